@@ -1,0 +1,185 @@
+"""Home page, standard pages, the privacy notice and site-wide settings."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from lms.thai import segment_for_search
+
+from .blocks import RICH_TEXT_FEATURES, BodyBlock
+
+
+class SegmentedSearchMixin:
+    """Indexes a Thai-segmented copy of the page text so words inside Thai runs are found."""
+
+    def search_text_segmented(self):
+        parts = [self.title, getattr(self, "search_description", "")]
+        parts.extend(self.get_search_parts())
+        return segment_for_search(" ".join(str(p) for p in parts if p))
+
+    def get_search_parts(self):
+        return []
+
+
+class HomePage(SegmentedSearchMixin, Page):
+    """The site's root page: a hero, an introduction, then sections fed by the other apps."""
+
+    hero_title = models.CharField(_("hero title"), max_length=255)
+    hero_text = models.TextField(_("hero text"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_cta_text = models.CharField(_("hero button text"), max_length=100, blank=True)
+    hero_cta_link = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("hero button link"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    introduction = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_cta_text"),
+                FieldPanel("hero_cta_link"),
+            ],
+            heading=_("Hero"),
+        ),
+        FieldPanel("introduction"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("search_text_segmented")]
+    max_count = 1
+    subpage_types = [
+        "home.StandardPage",
+        "home.PrivacyNoticePage",
+        "courses.CourseIndexPage",
+        "courses.SeminarIndexPage",
+        "library.LibraryIndexPage",
+    ]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_search_parts(self):
+        return [self.hero_title, self.hero_text, self.introduction]
+
+    def get_context(self, request, *args, **kwargs):
+        from .sections import home_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = home_sections(request)
+        return context
+
+
+class StandardPage(SegmentedSearchMixin, Page):
+    """An ordinary content page: about, contact, accessibility statement and the like."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("search_text_segmented")]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+    def get_search_parts(self):
+        return [self.introduction, self.body.render_as_block() if self.body else ""]
+
+
+class PrivacyNoticePage(StandardPage):
+    """The privacy notice under the PDPA. Its ``version`` is what people consent to.
+
+    Publishing with a new version asks every returning user to accept it again
+    (``lms.middleware.PrivacyConsentMiddleware``); fixing a typo without changing the
+    version asks nobody.
+    """
+
+    version = models.CharField(
+        _("version"),
+        max_length=32,
+        help_text=_("Change the version when the notice changes in substance: users will be asked to accept it again."),
+    )
+    effective_date = models.DateField(_("effective date"))
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("version"), FieldPanel("effective_date")], heading=_("Version")),
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("privacy notice")
+
+    @classmethod
+    def current(cls):
+        """The live notice, or None when the site has not published one."""
+        return cls.objects.live().order_by("-last_published_at").first()
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """The organisation behind the site: names, logo and contact details (one per site)."""
+
+    organisation_name_th = models.CharField(_("organisation name (Thai)"), max_length=255, default="ศูนย์ฝึกอบรมภาครัฐ")
+    organisation_name_en = models.CharField(
+        _("organisation name (English)"), max_length=255, default="Government Training Centre"
+    )
+    site_tagline = models.CharField(_("tagline"), max_length=255, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=64, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=255, blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation_name_th"),
+                FieldPanel("organisation_name_en"),
+                FieldPanel("site_tagline"),
+                FieldPanel("logo"),
+            ],
+            heading=_("Organisation"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"), FieldPanel("office_hours")],
+            heading=_("Contact"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+    def organisation_name(self, language="th"):
+        if (language or "th").startswith("en") and self.organisation_name_en:
+            return self.organisation_name_en
+        return self.organisation_name_th

@@ -1,0 +1,1 @@
+"""Accounts: sign-up with e-mail verification, login, password reset, profile, consent."""

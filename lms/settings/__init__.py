@@ -1,0 +1,1 @@
+"""Settings package: base (shared, secure by default), dev, test and production."""

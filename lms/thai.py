@@ -1,0 +1,98 @@
+"""Thai helpers: word segmentation for search and Buddhist Era dates.
+
+Every part of the platform that segments Thai text or shows a date to a person goes
+through here, so search behaves the same on every backend and dates look the same on
+pages, e-mails and PDFs.
+"""
+
+import datetime
+import re
+from functools import lru_cache
+
+from django.utils import timezone
+
+THAI_CHARS = re.compile(r"[\u0E00-\u0E7F]")
+THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
+BE_OFFSET = 543
+
+THAI_MONTHS = [
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+]  # fmt: skip
+THAI_MONTHS_SHORT = [
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+]  # fmt: skip
+ENGLISH_MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    # Imported lazily: PyThaiNLP loads its dictionary on first use, not at start-up.
+    from pythainlp.tokenize import word_tokenize
+
+    return word_tokenize
+
+
+def segment(text):
+    """Split text into words: Thai runs with PyThaiNLP ``newmm``, other text on spaces.
+
+    >>> segment("หลักสูตรการบริหารราชการแผ่นดิน")
+    ['หลักสูตร', 'การบริหาร', 'ราชการ', 'แผ่นดิน']
+    """
+    if not text:
+        return []
+    text = str(text)
+    if not THAI_CHARS.search(text):
+        return text.split()
+    words = _tokenizer()(text, engine="newmm", keep_whitespace=False)
+    return [w.strip() for w in words if w.strip()]
+
+
+def segment_for_search(text):
+    """Text with Thai words separated by spaces, ready for a search index or a query.
+
+    Search backends split on spaces; Thai writes words without them, so both the indexed
+    text and the query go through this function.
+    """
+    return " ".join(segment(text))
+
+
+def to_buddhist_year(year):
+    return year + BE_OFFSET
+
+
+def _as_local_date(value):
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date(), value
+    return value, None
+
+
+def format_date(value, style="long", language="th", with_time=False):
+    """Format a date (or datetime, shown in Asia/Bangkok) for people.
+
+    Thai: "24 พฤศจิกายน 2569", short "24 พ.ย. 69" (Buddhist Era).
+    English: "24 November 2026", short "24 Nov 2026" (Common Era).
+    """
+    if value in (None, ""):
+        return ""
+    day, moment = _as_local_date(value)
+    if (language or "th").startswith("th"):
+        year = to_buddhist_year(day.year)
+        if style == "short":
+            text = f"{day.day} {THAI_MONTHS_SHORT[day.month - 1]} {year % 100:02d}"
+        else:
+            text = f"{day.day} {THAI_MONTHS[day.month - 1]} {year}"
+        if with_time and moment is not None:
+            text += f" {moment:%H:%M} น."
+    else:
+        month = ENGLISH_MONTHS[day.month - 1]
+        text = f"{day.day} {month[:3] if style == 'short' else month} {day.year}"
+        if with_time and moment is not None:
+            text += f" {moment:%H:%M}"
+    return text
