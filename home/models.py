@@ -8,21 +8,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from lms.thai import segment_for_search
+from lms.search import SegmentedSearchMixin
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock
-
-
-class SegmentedSearchMixin:
-    """Indexes a Thai-segmented copy of the page text so words inside Thai runs are found."""
-
-    def search_text_segmented(self):
-        parts = [self.title, getattr(self, "search_description", "")]
-        parts.extend(self.get_search_parts())
-        return segment_for_search(" ".join(str(p) for p in parts if p))
-
-    def get_search_parts(self):
-        return []
 
 
 class HomePage(SegmentedSearchMixin, Page):

@@ -1,3 +1,5 @@
+"""The search page at ``/search/?q=...``."""
+
 from django.urls import path
 
 from home import views

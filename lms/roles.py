@@ -9,8 +9,9 @@ TRAINING_OFFICERS = "Training officers"
 ADMINISTRATORS = "Administrators"
 ROLE_GROUPS = (INSTRUCTORS, TRAINING_OFFICERS, ADMINISTRATORS)
 
-IMAGE_DOC_EDITOR = ("add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document")
-IMAGE_DOC_ALL = (*IMAGE_DOC_EDITOR, "delete_image", "delete_document")
+# "add" lets a user edit and delete what they uploaded themselves; "change"/"delete" reach everyone's.
+IMAGE_DOC_EDITOR = ("add_image", "choose_image", "add_document", "choose_document")
+IMAGE_DOC_ALL = (*IMAGE_DOC_EDITOR, "change_image", "change_document", "delete_image", "delete_document")
 PAGE_ALL = ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page")
 
 # Model permissions per role, as "app_label.codename".

@@ -7,6 +7,7 @@ pages, e-mails and PDFs.
 
 import datetime
 import re
+import threading
 from functools import lru_cache
 
 from django.utils import timezone
@@ -59,6 +60,56 @@ def segment_for_search(text):
     text and the query go through this function.
     """
     return " ".join(segment(text))
+
+
+@lru_cache(maxsize=1)
+def _dictionary_trie():
+    from pythainlp.corpus import thai_words
+    from pythainlp.util import Trie
+
+    return Trie(thai_words())
+
+
+_trie_lock = threading.Lock()
+MIN_COMPOUND_LENGTH = 4
+
+
+def _split_compound(word, depth=2):
+    """The dictionary words a compound is made of ("หนังสือราชการ" → หนังสือ, ราชการ).
+
+    newmm keeps compounds that are in its dictionary whole, so a search for a part of
+    one would miss it. The compound is split again with itself taken out of the
+    dictionary; a split is kept only when every part is itself a dictionary word.
+    """
+    trie = _dictionary_trie()
+    if depth == 0 or len(word) < MIN_COMPOUND_LENGTH or not THAI_CHARS.search(word) or word not in trie:
+        return []
+    with _trie_lock:
+        trie.remove(word)
+        try:
+            parts = _tokenizer()(word, custom_dict=trie, engine="newmm", keep_whitespace=False)
+        finally:
+            trie.add(word)
+    if len(parts) < 2 or any(len(p) < 2 or p not in trie for p in parts):
+        return []
+    found = []
+    for part in parts:
+        found.append(part)
+        found.extend(_split_compound(part, depth - 1))
+    return found
+
+
+def segment_for_index(text):
+    """Like ``segment_for_search``, plus the parts of Thai compound words, for the index side.
+
+    >>> segment_for_index("หนังสือราชการ")
+    'หนังสือราชการ หนังสือ ราชการ ราช การ'
+    """
+    words = []
+    for word in segment(text):
+        words.append(word)
+        words.extend(_split_compound(word))
+    return " ".join(words)
 
 
 def to_buddhist_year(year):

@@ -32,9 +32,15 @@ def _check_cache():
 
 
 def _check_storage():
-    # A lookup of a name that never exists: proves the storage answers (and, on S3,
-    # that the bucket and credentials work) without writing anything.
-    default_storage.exists("healthz/probe-never-written")
+    bucket_name = getattr(default_storage, "bucket_name", None)
+    if bucket_name:
+        # S3-compatible storage: HEAD on the bucket proves the endpoint answers, the bucket
+        # exists and the credentials reach it. (A lookup of a missing object would not: S3
+        # answers 404 for a missing bucket too, which the storage reads as "no such file".)
+        default_storage.connection.meta.client.head_bucket(Bucket=bucket_name)
+    else:
+        # Local folder: a lookup of a name that never exists, without writing anything.
+        default_storage.exists("healthz/probe-never-written")
 
 
 HEALTH_CHECKS = {"database": _check_database, "cache": _check_cache, "storage": _check_storage}
@@ -67,12 +73,14 @@ def healthz(request):
 
 @require_GET
 def robots_txt(request):
+    """Keep crawlers out of the editor, accounts, certificates and search results; point them at the sitemap."""
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /account/",
         "Disallow: /certificates/verify/",
         "Disallow: /i18n/",
+        "Disallow: /search/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
@@ -104,10 +112,12 @@ def set_language(request):
 
 
 def page_not_found(request, exception=None):
+    """The 404 page, with a search box and a way home."""
     return render(request, "404.html", status=404)
 
 
 def permission_denied(request, exception=None):
+    """The 403 page; offers a log-in link to visitors who are not signed in."""
     return render(request, "403.html", status=403)
 
 

@@ -57,6 +57,8 @@ def build_site():
     from library.models import LibraryIndexPage
 
     root = Page.get_first_root_node()
+    # Wagtail's own "Welcome" page holds the slug "home" (it is deleted below): free the slug.
+    root.get_children().filter(slug="home").update(slug="wagtail-welcome")
     home = HomePage(title="หน้าแรก", slug="home", hero_title="เรียนรู้ภาครัฐ")
     root.add_child(instance=home)
     site = Site.objects.filter(is_default_site=True).first()

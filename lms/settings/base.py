@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "lms.wagtail_users_app.LmsUsersAppConfig",  # wagtail.users with the platform's user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

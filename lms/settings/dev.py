@@ -1,7 +1,7 @@
 """Development settings: debug on, a fixed development key, e-mail printed to the console."""
 
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import STORAGES, env_list
 
 DEBUG = True
 # A fixed key for development only; production reads DJANGO_SECRET_KEY from the environment.
@@ -10,3 +10,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 # Demo accounts get this password in development so the printed logins work.
 DEMO_PASSWORD = "Demo-2569-pass"  # noqa: S105
+# runserver serves static files from the source folders; no manifest to build first.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Static files come straight from the source folders; no collectstatic in development.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

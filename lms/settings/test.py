@@ -21,3 +21,7 @@ MEDIA_ROOT = BASE_DIR / ".test-media" / str(os.getpid())
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 DEMO_PASSWORD = "Demo-2569-pass"  # noqa: S105
+# Tests serve static files from the source folders (WhiteNoise finders); nothing is collected.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from lms.thai import format_date, segment, segment_for_search
+from lms.thai import format_date, segment, segment_for_index, segment_for_search
 
 
 class TestSegment:
@@ -29,6 +29,24 @@ class TestSegment:
     def test_segmented_text_separates_words_with_single_spaces(self):
         assert segment_for_search("ความปลอดภัยไซเบอร์") == " ".join(segment("ความปลอดภัยไซเบอร์"))
         assert "  " not in segment_for_search("ความ  ปลอดภัย")
+
+
+class TestSegmentForIndex:
+    def test_a_compound_word_is_indexed_whole_and_by_its_parts(self):
+        words = segment_for_index("การเขียนหนังสือราชการ").split()
+        assert {"หนังสือราชการ", "หนังสือ", "ราชการ"} <= set(words)
+
+    def test_a_word_is_not_split_into_fragments_that_are_not_words(self):
+        words = segment_for_index("หลักสูตร").split()
+        assert "ห" not in words
+        assert "ลัก" not in words
+
+    def test_english_text_is_indexed_as_it_is(self):
+        assert segment_for_index("Data and PDPA") == "Data and PDPA"
+
+    def test_splitting_leaves_the_dictionary_as_it_was(self):
+        segment_for_index("หนังสือราชการ")
+        assert segment("หนังสือราชการ") == ["หนังสือราชการ"]
 
 
 class TestFormatDate:

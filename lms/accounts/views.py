@@ -1,0 +1,310 @@
+"""Account pages: sign-up and e-mail verification, login, password reset, profile, privacy consent.
+
+Views stay thin: the forms validate, ``lms.accounts.emails`` sends, ``lms.accounts.consent``
+records consent.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import FormView, TemplateView, UpdateView
+
+from lms.accounts import emails
+from lms.accounts.consent import record_consent
+from lms.accounts.forms import (
+    AccountPasswordResetForm,
+    EmailLoginForm,
+    ProfileForm,
+    ResendVerificationForm,
+    SignupForm,
+)
+from lms.accounts.tokens import email_verification_token
+from lms.middleware import SESSION_KEY as CONSENT_SESSION_KEY
+from lms.services import login_throttle
+
+SIGNUP_EMAIL_SESSION_KEY = "signup_email"
+
+
+def safe_next_url(request, fallback="/"):
+    """The ``next`` parameter when it points to this site, else ``fallback``."""
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+def current_privacy_notice():
+    from home.models import PrivacyNoticePage
+
+    return PrivacyNoticePage.current()
+
+
+def user_from_uidb64(uidb64):
+    User = get_user_model()  # noqa: N806
+    try:
+        pk = User._meta.pk.to_python(urlsafe_base64_decode(uidb64).decode())
+        return User.objects.get(pk=pk, is_active=True)
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        return None
+
+
+# --- Sign-up and e-mail verification
+
+
+@method_decorator([never_cache, sensitive_post_parameters("password1", "password2")], name="dispatch")
+class SignupView(FormView):
+    """Create an unverified account (and its consent record) and send the verification e-mail."""
+
+    template_name = "lms/account/signup.html"
+    form_class = SignupForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("account:profile")
+        self.privacy_notice = current_privacy_notice()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["privacy_notice"] = self.privacy_notice
+        kwargs["language"] = translation.get_language()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["privacy_notice"] = self.privacy_notice
+        return context
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            user = form.save()
+            if self.privacy_notice is not None:
+                record_consent(user, self.privacy_notice, self.request)
+        emails.send_verification_email(user, self.request)
+        self.request.session[SIGNUP_EMAIL_SESSION_KEY] = user.email
+        return redirect("account:signup-done")
+
+
+class SignupDoneView(TemplateView):
+    """The "check your inbox" page shown after sign-up."""
+
+    template_name = "lms/account/signup_done.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["email"] = self.request.session.get(SIGNUP_EMAIL_SESSION_KEY, "")
+        return context
+
+
+@method_decorator(never_cache, name="dispatch")
+class VerifyEmailView(View):
+    """The link in the verification e-mail.
+
+    GET only shows a "Confirm my e-mail" button: mail scanners follow links, so only the
+    POST verifies. A used link says so; a forged, expired or unknown one offers a new link.
+    """
+
+    def dispatch(self, request, uidb64, token):
+        self.user = user_from_uidb64(uidb64)
+        self.token = token
+        if self.user is not None and email_verification_token.was_used(self.user, token):
+            return render(request, "lms/account/verify_already.html")
+        if self.user is None or not email_verification_token.check_token(self.user, token):
+            form = ResendVerificationForm()
+            return render(request, "lms/account/verify_invalid.html", {"form": form}, status=400)
+        return super().dispatch(request, uidb64, token)
+
+    def get(self, request, uidb64, token):
+        return render(request, "lms/account/verify_confirm.html", {"email": self.user.email})
+
+    def post(self, request, uidb64, token):
+        user = self.user
+        user.email_verified = True
+        user.save(update_fields=["email_verified"])
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+        messages.success(request, _("Thank you: your e-mail address is confirmed and you are logged in."))
+        return redirect("account:profile")
+
+
+class ResendVerificationView(FormView):
+    """Send a new verification link; the same answer whether or not the address is known."""
+
+    template_name = "lms/account/verify_resend.html"
+    form_class = ResendVerificationForm
+    success_url = reverse_lazy("account:verify-resend-done")
+
+    def get_initial(self):
+        return {"email": self.request.GET.get("email", "")}
+
+    def form_valid(self, form):
+        form.send(self.request)
+        return super().form_valid(form)
+
+
+class ResendVerificationDoneView(TemplateView):
+    template_name = "lms/account/verify_resend_done.html"
+
+
+# --- Login and logout
+
+
+class AccountLoginView(auth_views.LoginView):
+    """Login by e-mail and password; ``next`` is followed only within this site."""
+
+    form_class = EmailLoginForm
+    template_name = "lms/account/login.html"
+    redirect_authenticated_user = True
+
+
+class AccountLogoutView(auth_views.LogoutView):
+    """POST only (Django refuses GET with 405); back to the home page with a message."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You have logged out."))
+        return response
+
+
+# --- Password reset and change
+
+
+class AccountPasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link: an unknown address gets exactly the same answer as a known one."""
+
+    form_class = AccountPasswordResetForm
+    template_name = "lms/account/password_reset_form.html"
+    success_url = reverse_lazy("account:password-reset-done")
+
+
+class AccountPasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "lms/account/password_reset_done.html"
+
+
+class AccountPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Set a new password from the e-mailed link; the account's failed logins are then forgotten."""
+
+    template_name = "lms/account/password_reset_confirm.html"
+    success_url = reverse_lazy("account:password-reset-complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = self.user
+        login_throttle.clear_failures(self.request, user.email)
+        if not user.email_verified:
+            # Following the e-mailed link proves the address, as verification would.
+            user.email_verified = True
+            user.save(update_fields=["email_verified"])
+        return response
+
+
+class AccountPasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "lms/account/password_reset_complete.html"
+
+
+class AccountPasswordChangeView(auth_views.PasswordChangeView):
+    """Change the password (login required); back to the profile with a message."""
+
+    template_name = "lms/account/password_change.html"
+    success_url = reverse_lazy("account:profile")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+# --- Profile and privacy consent
+
+
+@method_decorator(never_cache, name="dispatch")
+class ProfileView(LoginRequiredMixin, UpdateView):
+    """The learner's details and the consents they gave."""
+
+    template_name = "lms/account/profile.html"
+    form_class = ProfileForm
+
+    def get_object(self, queryset=None):
+        # A fresh copy: a rejected form must not change the user the header shows.
+        return get_user_model().objects.select_related("agency").get(pk=self.request.user.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["consents"] = self.request.user.consents.all()
+        return context
+
+    def form_valid(self, form):
+        user = form.save()
+        response = redirect("account:profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.preferred_language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+            httponly=True,
+        )
+        # Shown on the next page, which is in the language just chosen.
+        with translation.override(user.preferred_language):
+            messages.success(self.request, gettext("Your profile has been saved."))
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class PrivacyConsentView(LoginRequiredMixin, View):
+    """Accept the current privacy notice, then go on to ``next``.
+
+    ``lms.middleware.PrivacyConsentMiddleware`` sends signed-in users here until they
+    have accepted the live version.
+    """
+
+    template_name = "lms/account/privacy_consent.html"
+
+    def get(self, request):
+        notice = current_privacy_notice()
+        if self._nothing_to_ask(notice):
+            return redirect(safe_next_url(request))
+        return self._render(notice)
+
+    def post(self, request):
+        notice = current_privacy_notice()
+        if self._nothing_to_ask(notice):
+            return redirect(safe_next_url(request))
+        if request.POST.get("version") != notice.version:
+            # The notice changed while the page was open: show the new one before accepting.
+            messages.warning(request, _("The privacy notice has just been updated. Please read it again."))
+            return self._render(notice)
+        record_consent(request.user, notice, request)
+        request.session[CONSENT_SESSION_KEY] = notice.version
+        messages.success(request, _("Thank you for accepting the privacy notice."))
+        return redirect(safe_next_url(request))
+
+    def _nothing_to_ask(self, notice):
+        if notice is None:
+            return True
+        if self.request.user.consents.filter(version=notice.version).exists():
+            self.request.session[CONSENT_SESSION_KEY] = notice.version
+            return True
+        return False
+
+    def _render(self, notice):
+        context = {"notice": notice, "next": safe_next_url(self.request, fallback="")}
+        return render(self.request, self.template_name, context)
+
+
+def account_home(request):
+    return redirect(reverse("account:profile"))

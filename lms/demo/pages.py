@@ -1,0 +1,116 @@
+"""Demo builder: the home page as the default site's root, its children and the site settings.
+
+Pages that already exist are left as they are (an editor may have changed them), so a
+second run creates no page and no revision.
+"""
+
+from wagtail.models import Page, Site
+
+from lms.demo import content, sync
+
+
+def build_pages(demo):
+    """Create the home page, the catalogue index pages, the standard pages and the privacy notice."""
+    from courses.models import CourseIndexPage, SeminarIndexPage
+    from home.models import PrivacyNoticePage, StandardPage
+    from library.models import LibraryIndexPage
+
+    home, home_created = ensure_home_page(demo)
+    index_models = {"courses": CourseIndexPage, "library": LibraryIndexPage, "seminars": SeminarIndexPage}
+    for key, fields in content.INDEX_PAGES:
+        demo.pages[key] = ensure_child_page(demo, home, index_models[key], fields, unique_type=True)
+    for key, fields in content.STANDARD_PAGES:
+        demo.pages[key] = ensure_child_page(demo, home, StandardPage, fields)
+    demo.pages["privacy"] = ensure_child_page(demo, home, PrivacyNoticePage, content.PRIVACY, unique_type=True)
+
+    if home_created:
+        # Published once its button can point at the course catalogue.
+        home.hero_cta_link = demo.pages["courses"]
+        home.save_revision().publish()
+    build_site_settings(demo)
+
+
+def ensure_home_page(demo):
+    """The ``home.HomePage`` that is the default site's root, replacing Wagtail's welcome page."""
+    from home.models import HomePage
+
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    home = HomePage.objects.first()
+    created = False
+    if home is None:
+        root = Page.get_first_root_node()
+        if site is not None and is_wagtail_welcome_page(site.root_page):
+            welcome = site.root_page
+            # Deleting the site's root page would delete the site with it.
+            site.root_page = root
+            site.save(update_fields=["root_page"])
+            welcome.delete()
+            demo.changed("removed Wagtail's welcome page")
+        fields = dict(content.HOME)
+        if root.get_children().filter(slug=fields["slug"]).exists():
+            fields["slug"] = "home-demo"
+        home = HomePage(**fields)
+        root.add_child(instance=home)
+        created = True
+        demo.changed(f"created the home page {home.title}")
+
+    site_values = {
+        "hostname": "localhost",
+        "port": 80,
+        "site_name": content.ORGANISATION_TH,
+        "root_page": home.page_ptr,
+        "is_default_site": True,
+    }
+    if site is None:
+        site = Site.objects.create(**site_values)
+        demo.changed("created the default site")
+    else:
+        if site.site_name:
+            # A name an administrator gave the site stays.
+            site_values["site_name"] = site.site_name
+        if sync(site, site_values):
+            demo.changed("pointed the default site at the home page")
+    demo.site = site
+    demo.pages["home"] = home
+    return home, created
+
+
+def is_wagtail_welcome_page(page):
+    """True for the plain page Wagtail's first migration creates, when nothing was added under it."""
+    return page.depth == 2 and page.specific_class is Page and not page.get_children().exists()
+
+
+def ensure_child_page(demo, parent, model, fields, unique_type=False):
+    """The child of ``parent`` with the slug in ``fields``, created and published when missing.
+
+    ``unique_type`` looks for an existing page of that type anywhere first (for page
+    types the site may hold only one of).
+    """
+    page = None
+    if unique_type:
+        page = model.objects.first()
+    if page is None:
+        page = parent.get_children().filter(slug=fields["slug"]).specific().first()
+    if page is not None:
+        return page
+    page = model(**fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    demo.changed(f"created the page {page.url_path}")
+    return page
+
+
+def build_site_settings(demo):
+    """Fill the default site's ``SiteSettings`` with the demo organisation's details."""
+    from home.models import SiteSettings
+
+    settings = SiteSettings.for_site(demo.site)
+    # Only blanks and the model's defaults are filled in: an administrator's edits stay.
+    missing = {
+        name: value
+        for name, value in content.SITE_SETTINGS.items()
+        if getattr(settings, name) in ("", None, SiteSettings._meta.get_field(name).get_default())
+    }
+    if sync(settings, missing):
+        demo.changed("filled in the site settings")
+    return settings

@@ -1,0 +1,56 @@
+"""``manage.py load_demo``: build the demo site, safe to run again at any time."""
+
+from io import StringIO
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from lms.demo import DemoContext, run_builders
+
+
+class Command(BaseCommand):
+    """Build a realistic Thai demo site: pages, site settings, agencies and one account per role.
+
+    The work is done by the builders listed in ``lms.demo.BUILDERS``, in order, in one
+    transaction; each creates what is missing and leaves what exists alone, so a second
+    run adds no rows and no page revisions. To add demo content for another app, write a
+    builder ``build_<something>(demo)`` in ``<app>/demo.py`` and append its dotted path
+    to ``lms.demo.BUILDERS``; it can use ``demo.pages``, ``demo.agencies`` and
+    ``demo.users`` from the builders before it and should call ``demo.changed(...)``
+    for each change it makes. The search index is rebuilt at the end.
+
+    The demo accounts' logins (with the development password) are printed only when
+    ``DEBUG`` is on.
+    """
+
+    help = "Build the demo site (pages, settings, agencies, one account per role). Safe to run twice."
+
+    def handle(self, *args, **options):
+        demo = DemoContext(stdout=self.stdout, verbosity=options["verbosity"])
+        with transaction.atomic():
+            run_builders(demo)
+            call_command("update_index", verbosity=0, stdout=StringIO(), stderr=StringIO())
+
+        if demo.changes:
+            self.stdout.write(self.style.SUCCESS(f"Demo content built ({demo.changes} changes)."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Demo content was already in place; nothing changed."))
+        self.write_logins(demo)
+
+    def write_logins(self, demo):
+        if not demo.logins:
+            return
+        if not settings.DEBUG:
+            emails = ", ".join(login.email for login in demo.logins)
+            self.stdout.write(f"Demo accounts exist: {emails}. Passwords are shown only in development.")
+            return
+        password = getattr(settings, "DEMO_PASSWORD", None) or "(random, not shown: use password reset)"
+        width = max(len(login.email) for login in demo.logins)
+        role_width = max(len(login.role) for login in demo.logins)
+        self.stdout.write("")
+        self.stdout.write(f"{'E-mail':<{width}}  {'Role':<{role_width}}  Password")
+        for login in demo.logins:
+            note = "" if login.created else "  (existing account: password unchanged)"
+            self.stdout.write(f"{login.email:<{width}}  {login.role:<{role_width}}  {password}{note}")
