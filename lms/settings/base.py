@@ -178,6 +178,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config as BotoConfig
+
     media_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -193,8 +195,15 @@ if AWS_STORAGE_BUCKET_NAME:
             "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "600")),
             "file_overwrite": False,
             "location": os.environ.get("AWS_LOCATION", ""),
-            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
-            "signature_version": "s3v4",
+            # Short timeouts and few retries: a slow object store must not hold a request
+            # (or /healthz) for minutes.
+            "client_config": BotoConfig(
+                signature_version="s3v4",
+                s3={"addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or "auto"},
+                connect_timeout=int(os.environ.get("AWS_S3_CONNECT_TIMEOUT", "5")),
+                read_timeout=int(os.environ.get("AWS_S3_READ_TIMEOUT", "30")),
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
         },
     }
 else:
@@ -278,5 +287,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # django-tasks logs every task start and finish at INFO; only problems matter here.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }
