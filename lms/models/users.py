@@ -78,7 +78,7 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
     email_verified = models.BooleanField(_("e-mail verified"), default=False)
-    name_prefix = models.CharField(_("title"), max_length=16, choices=NamePrefix.choices, blank=True)
+    name_prefix = models.CharField(_("name prefix"), max_length=16, choices=NamePrefix.choices, blank=True)
     first_name = models.CharField(_("first name (Thai)"), max_length=150, blank=True)
     last_name = models.CharField(_("last name (Thai)"), max_length=150, blank=True)
     first_name_en = models.CharField(_("first name (English)"), max_length=150, blank=True)

@@ -162,11 +162,12 @@ class TestSignupBadInput:
         assert response.status_code == 200
         errors = response.context["form"].errors["password1"]
         with translation.override("th"):
+            # Django's own msgid (MinimumLengthValidator.get_error_message), which uses %d
             too_short = ngettext(
-                "This password is too short. It must contain at least %(min_length)d character.",
-                "This password is too short. It must contain at least %(min_length)d characters.",
+                "This password is too short. It must contain at least %d character.",
+                "This password is too short. It must contain at least %d characters.",
                 10,
-            ) % {"min_length": 10}
+            ) % (10,)
             too_common = gettext("This password is too common.")
             numeric = gettext("This password is entirely numeric.")
         assert too_short in errors
