@@ -3,11 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-DEV := DJANGO_SETTINGS_MODULE=lms.settings.dev
+DEV := DJANGO_SETTINGS_MODULE=lms.settings.dev WAGTAILADMIN_BASE_URL=http://127.0.0.1:$(PORT)
 
 .PHONY: run test install migrate demo lint format messages compilemessages clean
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt

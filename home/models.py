@@ -89,7 +89,8 @@ class StandardPage(SegmentedSearchMixin, Page):
         verbose_name = _("standard page")
 
     def get_search_parts(self):
-        return [self.introduction, self.body.render_as_block() if self.body else ""]
+        # The blocks' own text, not the rendered body: rendering would make image renditions.
+        return [self.introduction, *self._meta.get_field("body").get_searchable_content(self.body)]
 
 
 class PrivacyNoticePage(StandardPage):

@@ -3,7 +3,8 @@
 ``AgencyViewSet`` is registered in ``lms/wagtail_hooks.py``. ``UserViewSet`` replaces
 Wagtail's own through ``lms.wagtail_users_app.LmsUsersAppConfig`` (which stands in for
 ``wagtail.users`` in ``INSTALLED_APPS``). Who may do what comes from the model
-permissions the role groups hold (``lms/roles.py``).
+permissions the role groups hold (``lms/roles.py``); which users a training officer
+sees comes from their agency (``users_visible_to``).
 """
 
 import django_filters
@@ -14,10 +15,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import policy_registry
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users as wagtail_users
 
-from lms.models import Agency, LearnerType
+from lms.models import Agency, LearnerType, User
 
 # --- Agencies
 
@@ -123,8 +125,56 @@ class UserFilterSet(wagtail_users.UserFilterSet):
         pass
 
 
+def users_visible_to(user, queryset):
+    """The users in ``queryset`` that ``user`` may see in the editor.
+
+    Superusers and those who may change users (administrators) see everyone. Anyone else
+    (a training officer, who may only view users) sees the staff of their own agency and of
+    the agencies under it, and nobody when they have no agency.
+    Example: ``users_visible_to(request.user, User.objects.all())``.
+    """
+    if policy_registry.get_by_type(User).user_has_permission(user, "change"):
+        return queryset
+    if not user.agency_id:
+        return queryset.none()
+    return queryset.filter(agency__in=Agency.objects.within(user.agency))
+
+
+class ScopedUserFormViewMixin:
+    """Edit and delete look the user up among those the requesting user may see (404 otherwise)."""
+
+    def get_queryset(self):
+        return users_visible_to(self.request.user, super().get_queryset())
+
+
+class ScopedUserObjectViewMixin:
+    """History and usage look the user up the same way (their ``get_queryset`` lists other rows)."""
+
+    def get_base_object_queryset(self):
+        return users_visible_to(self.request.user, super().get_base_object_queryset())
+
+
+class UserEditView(ScopedUserFormViewMixin, wagtail_users.EditView):
+    pass
+
+
+class UserDeleteView(ScopedUserFormViewMixin, wagtail_users.DeleteView):
+    pass
+
+
+class UserHistoryView(ScopedUserObjectViewMixin, wagtail_users.HistoryView):
+    pass
+
+
+class UserUsageView(ScopedUserObjectViewMixin, generic.UsageView):
+    pass
+
+
 class UserIndexView(wagtail_users.IndexView):
-    """Wagtail's user listing, searchable by English name too, with each user's agency."""
+    """Wagtail's user listing, searchable by English name too, with each user's agency.
+
+    A training officer sees only the staff of their agency's subtree (``users_visible_to``).
+    """
 
     @cached_property
     def search_fields(self):
@@ -144,13 +194,17 @@ class UserIndexView(wagtail_users.IndexView):
         return columns
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("agency")
+        return users_visible_to(self.request.user, super().get_base_queryset().select_related("agency"))
 
 
 class UserViewSet(wagtail_users.UserViewSet):
     """Wagtail's user screens with the platform's fields (e-mail login, no username)."""
 
     index_view_class = UserIndexView
+    edit_view_class = UserEditView
+    delete_view_class = UserDeleteView
+    history_view_class = UserHistoryView
+    usage_view_class = UserUsageView
     filterset_class = UserFilterSet
     create_template_name = "lms/admin/users/create.html"
     edit_template_name = "lms/admin/users/edit.html"

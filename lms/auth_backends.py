@@ -15,12 +15,10 @@ class ThrottledEmailBackend(ModelBackend):
         email = username or kwargs.get("email")
         if email is None or password is None:
             return None
-        if login_throttle.is_locked_out(request, email):
+        if not login_throttle.register_attempt(request, email):
             # PermissionDenied stops Django from trying any other backend.
             raise PermissionDenied("Too many failed login attempts.")
         user = super().authenticate(request, username=email, password=password, **kwargs)
-        if user is None:
-            login_throttle.record_failure(request, email)
-        else:
-            login_throttle.clear_failures(request, email)
+        if user is not None:
+            login_throttle.record_success(request, email)
         return user

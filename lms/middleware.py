@@ -1,12 +1,14 @@
 """Request middleware: the visitor's language, and the privacy-notice consent gate."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -80,19 +82,41 @@ def has_consented(request, version):
 
 
 class PrivacyConsentMiddleware:
-    """Ask a signed-in user to accept the current privacy notice before going on."""
+    """Ask a signed-in user to accept the current privacy notice before going on.
+
+    Pages (GET) redirect to the consent page and come back afterwards; any other request
+    is refused the same way (or with a 403 JSON answer to a script), so nothing can be
+    changed before the current notice is accepted.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if self._must_ask(request):
-            target = reverse("account:privacy-consent")
-            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+            return self._ask(request)
         return self.get_response(request)
 
+    def _ask(self, request):
+        """Send the user to the consent page; a refused POST changes nothing."""
+        if request.method in ("GET", "HEAD"):
+            next_url = request.get_full_path()
+        else:
+            wants_json = (
+                "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
+            )
+            if wants_json:
+                return JsonResponse(
+                    {"error": "privacy_consent_required", "consent_url": reverse("account:privacy-consent")}, status=403
+                )
+            # Back to the page the form was on, once the notice is accepted.
+            referer = request.headers.get("Referer", "")
+            next_url = urlsplit(referer).path if url_has_allowed_host_and_scheme(referer, {request.get_host()}) else "/"
+        target = reverse("account:privacy-consent")
+        return redirect(f"{target}?{urlencode({'next': next_url or '/'})}")
+
     def _must_ask(self, request):
-        if request.method not in ("GET", "HEAD") or not request.user.is_authenticated:
+        if not request.user.is_authenticated:
             return False
         if request.path.startswith(EXEMPT_PREFIXES):
             return False

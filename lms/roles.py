@@ -1,7 +1,12 @@
 """The platform's roles as Django groups, and the permissions each one needs.
 
-The data migration ``0002_create_role_groups`` creates the groups; later issues add the
-permissions for their own models in migrations of their own, through ``grant``.
+This is the live description of the roles (the tests check the groups against it). The
+data migration ``lms/migrations/0003_create_role_groups.py`` created the groups from a
+frozen copy of these lists, so editing them here changes nothing in a database: a change
+to a role's permissions needs a new data migration (which can call ``grant``), and the
+lists here should be updated to match. Later issues add the permissions for their own
+models the same way. Page permissions below the home page (instructors on the library and
+seminar index pages) are granted by ``load_demo``, since those pages are content.
 """
 
 INSTRUCTORS = "Instructors"
@@ -14,7 +19,7 @@ IMAGE_DOC_EDITOR = ("add_image", "choose_image", "add_document", "choose_documen
 IMAGE_DOC_ALL = (*IMAGE_DOC_EDITOR, "change_image", "change_document", "delete_image", "delete_document")
 PAGE_ALL = ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page")
 
-# Model permissions per role, as "app_label.codename".
+# Model permissions per role, as "app_label.codename". Changing these needs a new migration.
 MODEL_PERMISSIONS = {
     INSTRUCTORS: ("wagtailadmin.access_admin",),
     TRAINING_OFFICERS: ("wagtailadmin.access_admin", "lms.view_user", "lms.view_agency"),
@@ -36,6 +41,15 @@ MODEL_PERMISSIONS = {
 COLLECTION_PERMISSIONS = {INSTRUCTORS: IMAGE_DOC_EDITOR, TRAINING_OFFICERS: (), ADMINISTRATORS: IMAGE_DOC_ALL}
 # Page permissions granted on the root of the page tree (instructors get theirs per course).
 ROOT_PAGE_PERMISSIONS = {INSTRUCTORS: (), TRAINING_OFFICERS: (), ADMINISTRATORS: PAGE_ALL}
+# Page permissions instructors hold on the catalogue index pages, by the pages' keys in
+# ``lms.demo`` (``demo.pages``). The pages are content, not schema, so ``load_demo``
+# grants these rather than a migration: instructors write library items and seminar
+# pages, and add courses (which they may then edit as their owner).
+INSTRUCTOR_INDEX_PAGE_PERMISSIONS = {
+    "library": ("add_page", "change_page"),
+    "seminars": ("add_page", "change_page"),
+    "courses": ("add_page",),
+}
 
 
 def grant(apps, group_name, permissions):

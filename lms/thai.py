@@ -72,6 +72,7 @@ def _dictionary_trie():
 
 _trie_lock = threading.Lock()
 MIN_COMPOUND_LENGTH = 4
+MIN_PART_LENGTH = 3
 
 
 def _split_compound(word, depth=2):
@@ -79,19 +80,24 @@ def _split_compound(word, depth=2):
 
     newmm keeps compounds that are in its dictionary whole, so a search for a part of
     one would miss it. The compound is split again with itself taken out of the
-    dictionary; a split is kept only when every part is itself a dictionary word.
+    dictionary; a split is kept only when every part is itself a dictionary word of at
+    least three characters, so ordinary words are not broken into syllables ("ระดับ",
+    "สำหรับ" stay whole).
     """
-    trie = _dictionary_trie()
-    if depth == 0 or len(word) < MIN_COMPOUND_LENGTH or not THAI_CHARS.search(word) or word not in trie:
+    if depth == 0 or len(word) < MIN_COMPOUND_LENGTH or not THAI_CHARS.search(word):
         return []
+    trie = _dictionary_trie()
+    # The shared dictionary is briefly changed below, so every look-up in it is locked too.
     with _trie_lock:
+        if word not in trie:
+            return []
         trie.remove(word)
         try:
             parts = _tokenizer()(word, custom_dict=trie, engine="newmm", keep_whitespace=False)
         finally:
             trie.add(word)
-    if len(parts) < 2 or any(len(p) < 2 or p not in trie for p in parts):
-        return []
+        if len(parts) < 2 or any(len(p) < MIN_PART_LENGTH or p not in trie for p in parts):
+            return []
     found = []
     for part in parts:
         found.append(part)

@@ -1,6 +1,7 @@
 """Site-wide views: health check, robots.txt, the language switch and error pages."""
 
 import logging
+import os
 import uuid
 
 from django.conf import settings
@@ -39,7 +40,13 @@ def _check_storage():
         # answers 404 for a missing bucket too, which the storage reads as "no such file".)
         default_storage.connection.meta.client.head_bucket(Bucket=bucket_name)
     else:
-        # Local folder: a lookup of a name that never exists, without writing anything.
+        # Local folder: it must exist (the storage would make it at the first upload, so
+        # may this check) and be writable, or uploads would fail.
+        location = getattr(default_storage, "location", None)
+        if location is not None:
+            os.makedirs(location, exist_ok=True)
+            if not os.access(location, os.W_OK | os.X_OK):
+                raise RuntimeError("media folder is not writable")
         default_storage.exists("healthz/probe-never-written")
 
 

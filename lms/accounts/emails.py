@@ -1,7 +1,10 @@
-"""Account e-mails: rendered in the recipient's language, as plain text with an HTML alternative."""
+"""Account e-mails: rendered in the recipient's language, as plain text with an HTML alternative.
 
-import logging
-import smtplib
+Pages never send these themselves: they queue ``lms.accounts.tasks.send_account_email``
+(see ``lms.accounts.tasks.enqueue_account_email``), which calls ``send_account_email`` here.
+The messages greet generically and never repeat the name typed at sign-up: anyone can
+sign up with someone else's address, and the name would then be mailed to that person.
+"""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -13,19 +16,20 @@ from django.utils.http import urlsafe_base64_encode
 
 from lms.accounts.tokens import email_verification_token
 
-logger = logging.getLogger(__name__)
-
 TEMPLATE_DIR = "lms/email"
 
+VERIFY_EMAIL = "verify_email"
+PASSWORD_RESET = "password_reset"  # noqa: S105 (a template name)
+KINDS = (VERIFY_EMAIL, PASSWORD_RESET)
 
-def organisation_name(request, language):
-    """The organisation's name from the site settings, in ``language``; the site name as a fallback."""
+
+def organisation_name(language):
+    """The organisation's name from the default site's settings, in ``language``; the site name as a fallback."""
     from wagtail.models import Site
 
     from home.models import SiteSettings
 
-    site = Site.find_for_request(request) if request is not None else None
-    site = site or Site.objects.filter(is_default_site=True).first()
+    site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return settings.WAGTAIL_SITE_NAME
     site_settings = SiteSettings.for_site(site)
@@ -34,53 +38,49 @@ def organisation_name(request, language):
     return site_settings.organisation_name_th or settings.WAGTAIL_SITE_NAME
 
 
-def send_account_email(user, name, context, request=None):
-    """Send ``templates/lms/email/<name>_subject.txt``, ``<name>.txt`` and ``<name>.html`` to ``user``.
+def email_language(language):
+    """``language`` when the site offers it, else the site's default language."""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
-    Rendered in the user's preferred language, whatever language the current request
-    uses. Returns True when the message was handed to the mail server; a failure is
-    logged, not raised, so the page can still answer (the user can ask for a new link).
+
+def kind_context(kind):
+    """What the templates of ``kind`` need besides the link: how long the link works."""
+    if kind == VERIFY_EMAIL:
+        return {"valid_days": max(1, settings.EMAIL_VERIFICATION_TIMEOUT // 86400)}
+    if kind == PASSWORD_RESET:
+        return {"valid_hours": max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)}
+    raise ValueError(f"Unknown account e-mail: {kind!r}")
+
+
+def send_account_email(user, kind, link, language):
+    """Render ``templates/lms/email/<kind>_subject.txt``, ``<kind>.txt`` and ``<kind>.html`` and send them to ``user``.
+
+    ``kind`` is one of ``KINDS``; ``link`` is the absolute link the message is about.
+    A failure to reach the mail server is raised, so the task that calls this is
+    recorded as failed (and logged by django-tasks).
     """
-    language = user.preferred_language or settings.LANGUAGE_CODE
+    language = email_language(language)
+    context = {**kind_context(kind), "link": link}
     with translation.override(language):
-        context = {
-            "user": user,
-            "organisation_name": organisation_name(request, language),
-            "LANGUAGE_CODE": language,
-            **context,
-        }
-        subject = render_to_string(f"{TEMPLATE_DIR}/{name}_subject.txt", context)
+        context["organisation_name"] = organisation_name(language)
+        context["LANGUAGE_CODE"] = language
+        subject = render_to_string(f"{TEMPLATE_DIR}/{kind}_subject.txt", context)
         subject = " ".join(subject.split())  # a header: one line
-        text_body = render_to_string(f"{TEMPLATE_DIR}/{name}.txt", context)
-        html_body = render_to_string(f"{TEMPLATE_DIR}/{name}.html", context)
+        text_body = render_to_string(f"{TEMPLATE_DIR}/{kind}.txt", context)
+        html_body = render_to_string(f"{TEMPLATE_DIR}/{kind}.html", context)
     message = EmailMultiAlternatives(subject, text_body, settings.DEFAULT_FROM_EMAIL, [user.email])
     message.attach_alternative(html_body, "text/html")
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send the %s e-mail to user %s", name, user.pk)
-        return False
-    return True
+    message.send()
 
 
 def uid_for(user):
     return urlsafe_base64_encode(force_bytes(user.pk))
 
 
-def send_verification_email(user, request):
-    """Send the "confirm your e-mail address" message with an absolute link to the confirmation page."""
+def verification_link(user, request):
+    """The absolute link to the page that confirms ``user``'s e-mail address."""
     path = reverse(
         "account:verify-email",
         kwargs={"uidb64": uid_for(user), "token": email_verification_token.make_token(user)},
     )
-    context = {
-        "link": request.build_absolute_uri(path),
-        "valid_days": max(1, settings.EMAIL_VERIFICATION_TIMEOUT // 86400),
-    }
-    return send_account_email(user, "verify_email", context, request=request)
-
-
-def send_password_reset_email(user, link, request=None):
-    """Send the password-reset message with its absolute, one-use link."""
-    context = {"link": link, "valid_hours": max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)}
-    return send_account_email(user, "password_reset", context, request=request)
+    return request.build_absolute_uri(path)

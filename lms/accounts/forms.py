@@ -2,19 +2,30 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lms.accounts import emails
+from lms.accounts import emails, limits
+from lms.accounts.tasks import enqueue_account_email
 from lms.forms import WagtailLoginForm
 from lms.models import Agency, User
 from lms.models.users import normalise_email
 from lms.services import login_throttle
 
 REQUIRED_NAME_FIELDS = ("first_name", "last_name", "first_name_en", "last_name_en")
-RESEND_INTERVAL_SECONDS = 60
+
+# What browsers and password managers may fill in (WCAG 1.3.5, "identify input purpose").
+# The Thai and the English name are both a given and a family name; the English ones
+# are marked as English so screen readers pronounce them as such.
+LEARNER_WIDGET_ATTRS = {
+    "name_prefix": {"autocomplete": "honorific-prefix"},
+    "first_name": {"autocomplete": "given-name"},
+    "last_name": {"autocomplete": "family-name"},
+    "first_name_en": {"autocomplete": "given-name", "lang": "en"},
+    "last_name_en": {"autocomplete": "family-name", "lang": "en"},
+    "position": {"autocomplete": "organization-title"},
+}
 
 
 def agency_path(agency):
@@ -49,6 +60,29 @@ class AgencyChoiceField(forms.ModelChoiceField):
         return agency_path(obj)
 
 
+class AsciiEmailField(forms.EmailField):
+    """An e-mail address written in ASCII only, local part and domain alike.
+
+    Internationalised addresses are out of scope, and refusing them rules out look-alikes
+    such as "admın@…" (dotless ı) for "admin@…", which Django's validator lets through.
+    Checked before anything lower-cases the address: that turns some non-ASCII letters
+    (the Kelvin sign, U+212A) into ASCII ones.
+    """
+
+    default_error_messages = {
+        "non_ascii": _(
+            "Please use an e-mail address made of Latin letters (a–z), digits and punctuation only: "
+            "addresses with Thai or other non-Latin letters are not supported."
+        ),
+    }
+
+    def validate(self, value):
+        super().validate(value)
+        # Before the validators run, so the visitor gets this message rather than "not valid".
+        if value and not value.isascii():
+            raise ValidationError(self.error_messages["non_ascii"], code="non_ascii")
+
+
 class LearnerDetailsMixin:
     """What sign-up and the profile share: required Thai and English names, the agency rule.
 
@@ -65,6 +99,8 @@ class LearnerDetailsMixin:
         # The model's verbose name "title" would be translated as a heading, not a form of address.
         self.fields["name_prefix"].label = _("Name prefix")
         self.fields["name_prefix"].choices = [("", _("— None —")), *self.fields["name_prefix"].choices[1:]]
+        for name, attrs in LEARNER_WIDGET_ATTRS.items():
+            self.fields[name].widget.attrs.update(attrs)
 
 
 LEARNER_FIELDS = [
@@ -82,16 +118,30 @@ LEARNER_FIELDS = [
 class SignupForm(LearnerDetailsMixin, SetPasswordMixin, forms.ModelForm):
     """A new account: e-mail and password, names, learner type and agency, and consent.
 
-    With a live privacy notice the form asks for its acceptance. The account starts
-    unverified; ``save`` records the language the visitor is using.
+    With a live privacy notice the form asks for its acceptance, and the page sends back
+    the version it showed (``privacy_version``): when the notice changed in the meantime
+    the visitor is asked to accept the new one. The account starts unverified; ``save``
+    records the language the visitor is using.
     """
+
+    error_messages = {
+        **SetPasswordMixin.error_messages,
+        "duplicate_email": _(
+            "An account with this e-mail address already exists. Log in, or reset your password if you forgot it."
+        ),
+        "privacy_notice_changed": _(
+            "The privacy notice has been updated since you opened this page. "
+            "Please read the new version and accept it again."
+        ),
+        "too_many_signups": _("Too many sign-ups from your network. Please try again later."),
+    }
 
     password1, password2 = SetPasswordMixin.create_password_fields()
 
     class Meta:
         model = User
         fields = ["email", *LEARNER_FIELDS]
-        field_classes = {"agency": AgencyChoiceField}
+        field_classes = {"email": AsciiEmailField, "agency": AgencyChoiceField}
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
 
     field_order = ["email", "password1", "password2", *LEARNER_FIELDS, "accept_privacy"]
@@ -106,22 +156,39 @@ class SignupForm(LearnerDetailsMixin, SetPasswordMixin, forms.ModelForm):
                 label=_("I have read and accept the privacy notice"),
                 error_messages={"required": _("Please accept the privacy notice to create an account.")},
             )
+            # The template writes the shown notice's version itself (see signup.html).
+            self.fields["privacy_version"] = forms.CharField(required=False, widget=forms.HiddenInput)
             self.order_fields(self.field_order)
 
     def clean_email(self):
         email = normalise_email(self.cleaned_data.get("email"))
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _(
-                    "An account with this e-mail address already exists. Log in, or reset your password if you forgot it."
-                ),
-                code="duplicate_email",
-            )
+        # Addresses are stored lower-cased, so an exact match is the case-insensitive one.
+        if User.objects.filter(email=email).exists():
+            raise ValidationError(self.error_messages["duplicate_email"], code="duplicate_email")
         return email
 
     def clean(self):
         self.validate_passwords()
-        return super().clean()
+        cleaned_data = super().clean()
+        if self.privacy_notice is not None and self.privacy_notice_changed:
+            # Whatever was ticked applied to the older text: ask again, with the box unticked.
+            self.errors.pop("accept_privacy", None)
+            self.add_error(
+                "accept_privacy",
+                ValidationError(self.error_messages["privacy_notice_changed"], code="privacy_notice_changed"),
+            )
+            self.data = self.data.copy()
+            self.data.pop(self.add_prefix("accept_privacy"), None)
+        return cleaned_data
+
+    @property
+    def privacy_notice_changed(self):
+        """True when the form was sent from a page that showed another version of the notice."""
+        return self.cleaned_data.get("privacy_version", "") != self.privacy_notice.version
+
+    def refuse_too_many_signups(self):
+        """Add the "too many sign-ups from your network" error (the view counts the sign-ups)."""
+        self.add_error(None, ValidationError(self.error_messages["too_many_signups"], code="too_many_signups"))
 
     def _post_clean(self):
         super()._post_clean()
@@ -152,7 +219,11 @@ class ProfileForm(LearnerDetailsMixin, forms.ModelForm):
 
 
 class EmailLoginForm(AuthenticationForm):
-    """Log in with e-mail (any letter case) and password; refused while throttled or unverified."""
+    """Log in with e-mail (any letter case) and password; refused while throttled or unverified.
+
+    When the address is already filled in (``?email=`` after confirming it), the
+    password field gets the focus instead.
+    """
 
     username = forms.EmailField(
         label=_("E-mail address"),
@@ -167,6 +238,12 @@ class EmailLoginForm(AuthenticationForm):
             "when you signed up, or ask for a new one."
         ),
     }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if self.initial.get("username") and not self.is_bound:
+            self.fields["username"].widget.attrs.pop("autofocus", None)
+            self.fields["password"].widget.attrs["autofocus"] = True
 
     def clean(self):
         email = self.cleaned_data.get("username")
@@ -190,18 +267,23 @@ class ResendVerificationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
     def send(self, request):
-        """Send a new link when the address belongs to an unverified, active account (at most once a minute)."""
+        """Queue a new link when the address belongs to an unverified, active account.
+
+        At most one a minute and three an hour (``limits``), so the form cannot be used
+        to flood someone's inbox.
+        """
         email = normalise_email(self.cleaned_data["email"])
-        user = User.objects.filter(email__iexact=email, is_active=True, email_verified=False).first()
-        if user is None:
+        user = User.objects.filter(email=email, is_active=True, email_verified=False).first()
+        if user is None or not limits.verification_resend_allowed(user):
             return
-        # A minute between messages keeps the form from being used to flood someone's inbox.
-        if cache.add(f"verify-resend:{user.pk}", 1, timeout=RESEND_INTERVAL_SECONDS):
-            emails.send_verification_email(user, request)
+        enqueue_account_email(user, emails.VERIFY_EMAIL, emails.verification_link(user, request))
 
 
 class AccountPasswordResetForm(PasswordResetForm):
-    """Django's reset form, sending our e-mail in the account holder's language."""
+    """Django's reset form, queueing our e-mail in the account holder's language.
+
+    The rate limits are applied by the view, before ``save``.
+    """
 
     email = forms.EmailField(
         label=_("E-mail address"),
@@ -209,11 +291,16 @@ class AccountPasswordResetForm(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
-    def save(self, *args, request=None, **kwargs):
-        self._request = request
-        return super().save(*args, request=request, **kwargs)
+    def get_users(self, email):
+        """Active accounts with a usable password whose address is exactly ``email`` once normalised.
+
+        Not Django's ``iexact`` look-up: on PostgreSQL it matches look-alikes such as
+        "admın@…" (dotless ı) to "admin@…".
+        """
+        users = User.objects.filter(email=normalise_email(email), is_active=True)
+        return (user for user in users if user.has_usable_password())
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         path = reverse("account:password-reset-confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
         link = f"{context['protocol']}://{context['domain']}{path}"
-        emails.send_password_reset_email(context["user"], link, request=getattr(self, "_request", None))
+        enqueue_account_email(context["user"], emails.PASSWORD_RESET, link)

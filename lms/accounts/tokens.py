@@ -12,8 +12,8 @@ class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
     The hash covers the address and ``email_verified``, so a link stops working once it
     has been used or the address has changed; it also expires after
     ``settings.EMAIL_VERIFICATION_TIMEOUT`` seconds. ``last_login`` is deliberately left
-    out: verifying logs the user in, and that must not make a used link look forged
-    (see ``was_used``).
+    out: the user logs in right after verifying, and that must not make a used link look
+    forged (see ``was_used``).
     """
 
     key_salt = "lms.accounts.tokens.EmailVerificationTokenGenerator"

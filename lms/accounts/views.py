@@ -1,20 +1,21 @@
 """Account pages: sign-up and e-mail verification, login, password reset, profile, privacy consent.
 
-Views stay thin: the forms validate, ``lms.accounts.emails`` sends, ``lms.accounts.consent``
-records consent.
+Views stay thin: the forms validate, ``lms.accounts.tasks`` sends the e-mails in the
+background, ``lms.accounts.limits`` says how often, ``lms.accounts.consent`` records consent.
 """
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -22,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView, UpdateView
 
-from lms.accounts import emails
+from lms.accounts import emails, limits
 from lms.accounts.consent import record_consent
 from lms.accounts.forms import (
     AccountPasswordResetForm,
@@ -31,6 +32,7 @@ from lms.accounts.forms import (
     ResendVerificationForm,
     SignupForm,
 )
+from lms.accounts.tasks import enqueue_account_email
 from lms.accounts.tokens import email_verification_token
 from lms.middleware import SESSION_KEY as CONSENT_SESSION_KEY
 from lms.services import login_throttle
@@ -68,7 +70,11 @@ def user_from_uidb64(uidb64):
 
 @method_decorator([never_cache, sensitive_post_parameters("password1", "password2")], name="dispatch")
 class SignupView(FormView):
-    """Create an unverified account (and its consent record) and send the verification e-mail."""
+    """Create an unverified account (and its consent record) and send the verification e-mail.
+
+    At most ``limits.SIGNUPS_PER_ADDRESS`` accounts an hour from one client address; the
+    next one gets the form back with an error and status 429.
+    """
 
     template_name = "lms/account/signup.html"
     form_class = SignupForm
@@ -91,11 +97,17 @@ class SignupView(FormView):
         return context
 
     def form_valid(self, form):
+        if not limits.signup_allowed(self.request):
+            form.refuse_too_many_signups()
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
         with transaction.atomic():
             user = form.save()
             if self.privacy_notice is not None:
                 record_consent(user, self.privacy_notice, self.request)
-        emails.send_verification_email(user, self.request)
+            # Queued when the account is committed, not before.
+            enqueue_account_email(user, emails.VERIFY_EMAIL, emails.verification_link(user, self.request))
         self.request.session[SIGNUP_EMAIL_SESSION_KEY] = user.email
         return redirect("account:signup-done")
 
@@ -116,7 +128,9 @@ class VerifyEmailView(View):
     """The link in the verification e-mail.
 
     GET only shows a "Confirm my e-mail" button: mail scanners follow links, so only the
-    POST verifies. A used link says so; a forged, expired or unknown one offers a new link.
+    POST verifies. It does not log in: whoever holds the link has proved the mailbox, not
+    the password. The login page follows, with the address filled in and the profile as
+    the next page. A used link says so; a forged, expired or unknown one offers a new link.
     """
 
     def dispatch(self, request, uidb64, token):
@@ -136,9 +150,9 @@ class VerifyEmailView(View):
         user = self.user
         user.email_verified = True
         user.save(update_fields=["email_verified"])
-        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-        messages.success(request, _("Thank you: your e-mail address is confirmed and you are logged in."))
-        return redirect("account:profile")
+        messages.success(request, _("Your e-mail address is confirmed. Please log in."))
+        query = urlencode({"next": reverse("account:profile"), "email": user.email})
+        return HttpResponseRedirect(f"{reverse('account:login')}?{query}")
 
 
 class ResendVerificationView(FormView):
@@ -164,11 +178,21 @@ class ResendVerificationDoneView(TemplateView):
 
 
 class AccountLoginView(auth_views.LoginView):
-    """Login by e-mail and password; ``next`` is followed only within this site."""
+    """Login by e-mail and password; ``next`` is followed only within this site.
+
+    ``?email=`` fills in the address (the confirmation page sends people here with it).
+    """
 
     form_class = EmailLoginForm
     template_name = "lms/account/login.html"
     redirect_authenticated_user = True
+
+    def get_initial(self):
+        initial = super().get_initial()
+        email = self.request.GET.get("email", "").strip()
+        if email:
+            initial["username"] = email
+        return initial
 
 
 class AccountLogoutView(auth_views.LogoutView):
@@ -184,11 +208,20 @@ class AccountLogoutView(auth_views.LogoutView):
 
 
 class AccountPasswordResetView(auth_views.PasswordResetView):
-    """Ask for a reset link: an unknown address gets exactly the same answer as a known one."""
+    """Ask for a reset link: an unknown address gets exactly the same answer as a known one.
+
+    So does a request over the limits (``limits.password_reset_allowed``): it just sends
+    nothing.
+    """
 
     form_class = AccountPasswordResetForm
     template_name = "lms/account/password_reset_form.html"
     success_url = reverse_lazy("account:password-reset-done")
+
+    def form_valid(self, form):
+        if not limits.password_reset_allowed(self.request, form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class AccountPasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 
 BUILDERS = [
     "lms.demo.pages.build_pages",
+    "lms.demo.permissions.build_page_permissions",
     "lms.demo.agencies.build_agencies",
     "lms.demo.users.build_users",
 ]

@@ -1,9 +1,15 @@
 """Demo builder: the home page as the default site's root, its children and the site settings.
 
 Pages that already exist are left as they are (an editor may have changed them), so a
-second run creates no page and no revision.
+second run creates no page and no revision. The default site gets its host name and port
+from ``settings.WAGTAILADMIN_BASE_URL`` only when the demo creates it (or takes over the
+untouched site Wagtail made for its welcome page); an existing site keeps its host name,
+port and name.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from wagtail.models import Page, Site
 
 from lms.demo import content, sync
@@ -37,9 +43,11 @@ def ensure_home_page(demo):
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     home = HomePage.objects.first()
     created = False
+    # The site Wagtail's first migration made for its welcome page: nobody has set it up yet.
+    fresh_site = site is not None and is_wagtail_placeholder_site(site)
     if home is None:
         root = Page.get_first_root_node()
-        if site is not None and is_wagtail_welcome_page(site.root_page):
+        if fresh_site:
             welcome = site.root_page
             # Deleting the site's root page would delete the site with it.
             site.root_page = root
@@ -54,25 +62,38 @@ def ensure_home_page(demo):
         created = True
         demo.changed(f"created the home page {home.title}")
 
-    site_values = {
-        "hostname": "localhost",
-        "port": 80,
-        "site_name": content.ORGANISATION_TH,
-        "root_page": home.page_ptr,
-        "is_default_site": True,
-    }
     if site is None:
-        site = Site.objects.create(**site_values)
-        demo.changed("created the default site")
-    else:
-        if site.site_name:
-            # A name an administrator gave the site stays.
-            site_values["site_name"] = site.site_name
-        if sync(site, site_values):
-            demo.changed("pointed the default site at the home page")
+        site = Site.objects.create(
+            **site_address(), site_name=content.ORGANISATION_TH, root_page=home.page_ptr, is_default_site=True
+        )
+        demo.changed(f"created the default site {site.hostname}:{site.port}")
+    elif fresh_site:
+        values = {**site_address(), "site_name": site.site_name or content.ORGANISATION_TH, "root_page": home.page_ptr}
+        if sync(site, values):
+            demo.changed(f"set up the default site as {site.hostname}:{site.port}")
+    elif site.root_page_id != home.pk:
+        # An existing site keeps its host name, port and name: only its root page is set.
+        site.root_page = home.page_ptr
+        site.save(update_fields=["root_page"])
+        demo.changed("pointed the default site at the home page")
     demo.site = site
     demo.pages["home"] = home
     return home, created
+
+
+def site_address():
+    """The host name and port of ``settings.WAGTAILADMIN_BASE_URL``, for a site the demo sets up.
+
+    ``http://127.0.0.1:8000`` gives ``127.0.0.1`` and 8000; a URL without a port gives
+    the scheme's default (80, or 443 for https).
+    """
+    url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return {"hostname": url.hostname or "localhost", "port": url.port or (443 if url.scheme == "https" else 80)}
+
+
+def is_wagtail_placeholder_site(site):
+    """True for the site Wagtail's first migration creates: localhost:80 showing the welcome page."""
+    return (site.hostname, site.port) == ("localhost", 80) and is_wagtail_welcome_page(site.root_page)
 
 
 def is_wagtail_welcome_page(page):

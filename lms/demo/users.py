@@ -1,9 +1,9 @@
 """Demo builder: one account per role, with Thai and English names and consent on record.
 
 Accounts that already exist are left alone (no password reset, no group change), so a
-second run changes nothing. New accounts get ``settings.DEMO_PASSWORD`` when the
-settings define it (development and tests), otherwise a random password that is never
-shown: use the password reset to sign in.
+second run changes nothing. New accounts get ``settings.DEMO_PASSWORD`` only on a
+developer's machine (``shown_demo_password``); anywhere else they get a random password
+that is never shown: use the password reset to sign in.
 """
 
 import secrets
@@ -91,9 +91,35 @@ DEMO_USERS = (
 PROFILE_FIELDS = ("name_prefix", "first_name", "last_name", "first_name_en", "last_name_en", "learner_type", "position")
 
 
+LOCAL_HOSTS = ("", "localhost", "127.0.0.1", "::1")
+
+
+def database_is_local(database):
+    """True for a database settings dict of SQLite or of a server on this machine.
+
+    An empty host or a path (``/var/run/postgresql``) means a Unix socket.
+    """
+    if "sqlite" in database.get("ENGINE", ""):
+        return True
+    host = str(database.get("HOST") or "")
+    return host in LOCAL_HOSTS or host.startswith("/")
+
+
+def shown_demo_password():
+    """``settings.DEMO_PASSWORD`` where a known password is safe, else None.
+
+    Only with ``DEBUG`` on and the default database on this machine (SQLite, localhost or
+    a socket): a developer's copy, never a shared server even if it runs with ``DEBUG``.
+    """
+    password = getattr(settings, "DEMO_PASSWORD", None)
+    if password and settings.DEBUG and database_is_local(settings.DATABASES["default"]):
+        return password
+    return None
+
+
 def demo_password():
-    """The password new demo accounts get: the settings' ``DEMO_PASSWORD`` or a random one."""
-    return getattr(settings, "DEMO_PASSWORD", None) or secrets.token_urlsafe(16)
+    """The password new demo accounts get: the development one (``shown_demo_password``) or a random one."""
+    return shown_demo_password() or secrets.token_urlsafe(24)
 
 
 def build_users(demo):

@@ -64,7 +64,10 @@ class EmailUserManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=normalise_email(username))
+        # Addresses are stored lower-cased, so an exact match is a case-insensitive one.
+        # (Not ``iexact``: PostgreSQL's UPPER() maps look-alikes such as "ı" onto "I", which
+        # would let "admın@…" reach "admin@…" under a throttle key of its own.)
+        return self.get(email=normalise_email(username))
 
 
 class User(AbstractUser):
@@ -121,7 +124,7 @@ class User(AbstractUser):
         self.email = normalise_email(self.email)
         if self.needs_agency and not self.agency_id:
             raise ValidationError({"agency": _("Civil servants and state-enterprise staff must choose their agency.")})
-        if self.email and User.objects.filter(email__iexact=self.email).exclude(pk=self.pk).exists():
+        if self.email and User.objects.filter(email=self.email).exclude(pk=self.pk).exists():
             raise ValidationError({"email": _("An account with this e-mail address already exists.")})
 
     def save(self, *args, **kwargs):

@@ -1,8 +1,9 @@
 """Throttling of failed logins, per account and per client address.
 
 Counts live in the cache (Redis in production, so every app server sees the same
-counts). After too many failures within the window, further attempts are refused until
-the window has passed, even with the right password.
+counts). Every attempt is counted before the password is checked; a successful one is
+taken off again. After too many failed attempts within the window, further attempts are
+refused until the window has passed, even with the right password.
 """
 
 import hashlib
@@ -24,7 +25,9 @@ def client_address(request):
 
 
 def _key(kind, value):
-    digest = hashlib.sha256(str(value).strip().lower().encode()).hexdigest()[:32]
+    from lms.models.users import normalise_email
+
+    digest = hashlib.sha256(normalise_email(str(value)).encode()).hexdigest()[:32]
     return f"login-fail:{kind}:{digest}"
 
 
@@ -38,25 +41,49 @@ def _limits(request, email):
     return limits
 
 
+def _increment(key):
+    """Add one to a counter atomically and return the new value (the window starts at the first)."""
+    if cache.add(key, 1, timeout=settings.LOGIN_THROTTLE_WINDOW_SECONDS):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
+        return 1
+
+
 def is_locked_out(request, email):
-    """True when the account or the address has used up its failed attempts."""
+    """True when the account or the address has used up its attempts (for the form's message)."""
     return any((cache.get(key) or 0) >= limit for key, limit in _limits(request, email))
 
 
-def record_failure(request, email):
-    """Count one failed attempt against the account and the address."""
-    window = settings.LOGIN_THROTTLE_WINDOW_SECONDS
-    for key, _limit in _limits(request, email):
-        if cache.add(key, 1, timeout=window):
-            continue
+def register_attempt(request, email):
+    """Count an attempt before the password is checked; False when it is over a limit.
+
+    Counting first (an atomic increment) means parallel requests cannot all slip through
+    while the password hash is being computed: each one takes a number.
+    """
+    allowed = True
+    for key, limit in _limits(request, email):
+        if _increment(key) > limit:
+            allowed = False
+    return allowed
+
+
+def record_success(request, email):
+    """A successful login: the account's count is forgotten, and it does not count against the address."""
+    clear_failures(request, email)
+    address = client_address(request)
+    if address:
         try:
-            cache.incr(key)
+            if cache.decr(_key("address", address)) < 0:
+                cache.delete(_key("address", address))
         except ValueError:
-            cache.set(key, 1, timeout=window)
+            pass
 
 
 def clear_failures(request, email):
-    """A successful login forgets the account's failures (the address keeps its count)."""
+    """Forget the account's attempts (after a successful login or a password reset)."""
     if email:
         cache.delete(_key("account", email))
 

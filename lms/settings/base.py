@@ -122,7 +122,9 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "lms"),
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions read from Redis and are kept in the database too: a Redis restart or
+    # eviction logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -171,7 +173,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # --- Static files (WhiteNoise) and media (local folder or S3-compatible storage).
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -246,12 +248,14 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if os.environ.get("OPENSEARCH_URL"):
     WAGTAILSEARCH_BACKENDS["default"] = {
-        "BACKEND": "wagtail.search.backends.elasticsearch8",
+        "BACKEND": "wagtail.search.backends.opensearch3",
         "URLS": [os.environ["OPENSEARCH_URL"]],
         "INDEX": os.environ.get("OPENSEARCH_INDEX", "lms"),
     }
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Editors change their e-mail address only through the site, where it is verified again.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAILADMIN_USER_LOGIN_FORM = "lms.forms.WagtailLoginForm"
 
 # --- Security headers (HTTPS-only settings are switched on in production.py).

@@ -1,5 +1,7 @@
 """Development settings: debug on, a fixed development key, e-mail printed to the console."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import STORAGES, env_list
 
@@ -7,7 +9,8 @@ DEBUG = True
 # A fixed key for development only; production reads DJANGO_SECRET_KEY from the environment.
 SECRET_KEY = "dev-only-insecure-key-5f1c0e8b4e7d4b1f9a2c3d6e7f8091a2"  # noqa: S105
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
-WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+# Absolute links (e-mails, the sitemap) point at the development server; `make run` passes its PORT.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Demo accounts get this password in development so the printed logins work.
 DEMO_PASSWORD = "Demo-2569-pass"  # noqa: S105
 # runserver serves static files from the source folders; no manifest to build first.

@@ -1,10 +1,20 @@
-/* The site's only script: the menu button on narrow screens.
+/* The site's only script: the error summary of a refused form, and the menu button on
+ * narrow screens.
+ *
+ * A form sent back with errors starts with a summary ([data-error-summary], see
+ * templates/lms/account/_form_errors.html); it gets the focus when the page opens, so
+ * keyboard and screen-reader users land on it (it has tabindex="-1" for that).
  *
  * Without JavaScript the menu is always shown; this script reveals the button,
  * collapses the menu behind it and keeps aria-expanded in step.
  */
 (function () {
   "use strict";
+
+  var errorSummary = document.querySelector("[data-error-summary]");
+  if (errorSummary) {
+    errorSummary.focus();
+  }
 
   var toggle = document.querySelector(".nav-toggle");
   if (!toggle) {

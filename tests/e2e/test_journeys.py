@@ -1,4 +1,4 @@
-"""What a visitor does in a real browser: switch language, sign up and confirm, log in, edit the profile.
+"""What a visitor does in a real browser: switch language, sign up, confirm, log in, edit the profile.
 
 Elements are found by id, name, role or URL, never by their wording: the wording is
 translated. Where a test needs to see a message, it asks Django for the text the page
@@ -87,7 +87,7 @@ class TestLanguageSwitcher:
 
 
 class TestSignupJourney:
-    def test_a_civil_servant_signs_up_confirms_the_address_logs_in_again_and_edits_the_profile(self, page, live_site):
+    def test_a_civil_servant_signs_up_confirms_the_address_logs_in_and_edits_the_profile(self, page, live_site):
         agency = AgencyFactory(name_th="กรมบัญชีกลาง", name_en="The Comptroller General's Department")
         notice = add_privacy_notice(live_site.pages["home"], version="1.0")
         page.goto(live_site.url + reverse("account:signup"))
@@ -107,29 +107,23 @@ class TestSignupJourney:
         page.goto(verification_link(live_site.url))
         submit_button(page).click()
 
-        expect(page).to_have_url(live_site.url + reverse("account:profile"))
-        expect(page.locator(".messages")).to_contain_text(
-            in_language("th", "Thank you: your e-mail address is confirmed and you are logged in.")
+        # Confirming does not log in: the login page follows, the address filled in.
+        expect(page).to_have_url(re.compile(re.escape(live_site.url + reverse("account:login")) + r"\?"))
+        expect(page.locator("[role=status] .messages")).to_contain_text(
+            in_language("th", "Your e-mail address is confirmed. Please log in.")
         )
-        expect(page.locator("header .site-account__name")).to_have_text(user.get_short_name())
+        expect(page.locator("header .site-account__name")).to_have_count(0)
         user.refresh_from_db()
         assert user.email_verified is True
+        expect(page.locator("#id_username")).to_have_value(EMAIL)
+        expect(page.locator("#id_password")).to_be_focused()
 
-        page.locator("header form[action='/account/logout/'] button[type=submit]").click()
-
-        expect(page).to_have_url(live_site.url + "/")
-        expect(page.locator("header .site-account__name")).to_have_count(0)
-
-        page.locator("header a[href^='/account/login/']").click()
         page.locator("#id_username").fill("Suda.RakThai@Example.GO.TH")
         page.locator("#id_password").fill(PASSWORD)
         submit_button(page).click()
 
-        expect(page).to_have_url(live_site.url + "/")
-        expect(page.locator("header .site-account__name")).to_have_text(user.get_short_name())
-
-        page.locator("header .site-account__name").click()
         expect(page).to_have_url(live_site.url + reverse("account:profile"))
+        expect(page.locator("header .site-account__name")).to_have_text(user.get_short_name())
         expect(page.locator("#id_agency")).to_have_value(str(agency.pk))
         page.locator("#id_position").fill(NEW_POSITION)
         page.locator("#id_first_name_en").fill("Sudarat")
@@ -157,7 +151,8 @@ class TestSignupJourney:
         expect(page.locator("#id_agency_error")).to_have_text(
             in_language("th", "Civil servants and state-enterprise staff must choose their agency.")
         )
-        # The summary at the top of the form links to the field.
+        # The summary at the top of the form has the focus and links to the field.
+        expect(page.locator("[data-error-summary]")).to_be_focused()
         expect(page.locator(".form-errors a[href='#id_agency']")).to_have_count(1)
         # What was typed is kept, except the passwords.
         expect(page.locator("#id_email")).to_have_value(EMAIL)

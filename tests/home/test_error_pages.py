@@ -98,3 +98,17 @@ class TestServerErrorPage:
 
         assert response.status_code == 500
         assert b"Something went wrong" in response.content
+
+
+class TestCsrfFailurePage:
+    def test_a_form_sent_without_its_token_gets_the_sites_own_explanation(self, site_pages):
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        client.cookies["lms_language"] = "en"
+        response = client.post("/i18n/setlang/", {"language": "th", "next": "/"})
+
+        assert response.status_code == 403
+        assert 'class="site-header' in response.content.decode()
+        assert "Nothing was changed." in response.content.decode()
+        assert "lms_language" not in response.cookies

@@ -11,8 +11,9 @@ from django.core.cache import cache
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images.models import Image
+from wagtail.models import Site
 
-from home.models import StandardPage
+from home.models import SiteSettings, StandardPage
 from lms.context_processors import NAV_CACHE_KEY
 from tests.factories import add_privacy_notice
 
@@ -244,6 +245,31 @@ class TestMainNavigation:
         button = soup.find("button", class_="nav-toggle")
         assert button["aria-expanded"] == "false"
         assert soup.find(id=button["aria-controls"]).name == "nav"
+
+
+class TestTheLogo:
+    def test_without_a_logo_in_the_settings_the_header_shows_the_platforms_own(self, client, site_pages):
+        soup = soup_of(client.get("/"))
+
+        logo = soup.select_one(".site-brand img")
+        assert logo["src"].endswith("img/logo.svg")
+        assert logo["alt"] == ""
+
+    def test_the_logo_uploaded_in_the_settings_is_shown_beside_the_organisation_name(self, client, site_pages):
+        site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        site_settings.logo = make_image("ตราสัญลักษณ์", "ตราสัญลักษณ์ของหน่วยงาน")
+        site_settings.save()
+
+        soup = soup_of(client.get("/"))
+
+        brand = soup.select_one(".site-brand")
+        logo = brand.find("img")
+        assert logo["src"].startswith("/media/images/")
+        assert logo["height"] == "80"
+        # The name next to it says what the logo would: the image itself is decorative.
+        assert logo["alt"] == ""
+        assert "logo.svg" not in str(brand)
+        assert brand.select_one(".site-brand__name").get_text(strip=True) == site_settings.organisation_name_th
 
 
 class TestNoInlineScriptOrStyle:

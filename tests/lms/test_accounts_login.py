@@ -2,6 +2,8 @@
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import authenticate
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
@@ -78,6 +80,46 @@ class TestLogin:
         client.force_login(user)
         response = client.get(LOGIN_URL)
         assert response.status_code == 302
+
+    def test_browsers_can_fill_in_the_address_and_the_saved_password(self, client):
+        form = client.get(LOGIN_URL).context["form"]
+        assert form.fields["username"].widget.attrs["autocomplete"] == "email"
+        assert form.fields["password"].widget.attrs["autocomplete"] == "current-password"
+
+    def test_an_address_in_the_link_is_filled_in_and_the_password_gets_the_focus(self, client):
+        response = client.get(LOGIN_URL, {"email": "somying@example.go.th", "next": "/account/profile/"})
+        form = response.context["form"]
+        assert 'value="somying@example.go.th"' in response.text
+        assert form.fields["password"].widget.attrs.get("autofocus")
+        assert "autofocus" not in form.fields["username"].widget.attrs
+
+    def test_without_an_address_the_email_field_gets_the_focus(self, client):
+        form = client.get(LOGIN_URL).context["form"]
+        assert form.fields["username"].widget.attrs.get("autofocus")
+        assert "autofocus" not in form.fields["password"].widget.attrs
+
+
+LOOK_ALIKE = "admın@example.go.th"  # a dotless ı: PostgreSQL's UPPER() makes it "ADMIN@…"
+
+
+class TestLookAlikeAddresses:
+    @pytest.fixture
+    def admin(self, db):
+        return UserFactory(email="admin@example.go.th")
+
+    def test_a_look_alike_address_does_not_authenticate_as_the_real_account(self, admin):
+        request = RequestFactory().post(LOGIN_URL)
+        assert authenticate(request, username=LOOK_ALIKE, password=DEFAULT_PASSWORD) is None
+        assert authenticate(request, username="ADMIN@example.go.th", password=DEFAULT_PASSWORD) == admin
+
+    def test_a_look_alike_address_does_not_get_round_the_real_accounts_throttle(self, client, admin):
+        for _attempt in range(settings.LOGIN_THROTTLE_PER_ACCOUNT):
+            log_in(client, admin.email, "wrong-password")
+        response = log_in(client, LOOK_ALIKE, REMOTE_ADDR="198.51.100.77")
+        assert response.status_code == 200
+        assert not is_logged_in(client, admin)
+        response = log_in(client, admin.email, REMOTE_ADDR="198.51.100.77")
+        assert response.context["form"].has_error("__all__", code="throttled")
 
 
 class TestLoginThrottle:

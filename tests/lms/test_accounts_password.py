@@ -5,10 +5,12 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from lms.accounts import limits
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +19,18 @@ RESET_URL = reverse("account:password-reset")
 CHANGE_URL = reverse("account:password-change")
 NEW_PASSWORD = "Tom-yum-goong-2569"
 LINK_PATTERN = re.compile(r"https?://testserver(/account/password/reset/[^/\s]+/[^/\s]+/)")
+
+
+@pytest.fixture(autouse=True)
+def _commit_at_the_end_of_each_request(monkeypatch, django_capture_on_commit_callbacks):
+    """E-mails are queued on commit; a test's transaction never commits, so run them as each request ends."""
+    original_request = Client.request
+
+    def request(self, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return original_request(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)
 
 
 def reset_path(message):
@@ -66,6 +80,46 @@ class TestPasswordResetRequest:
         user = UserFactory(preferred_language="en")
         client.post(RESET_URL, {"email": user.email})
         assert mail.outbox[0].subject == "Reset your password"
+
+    def test_a_look_alike_address_gets_no_link_for_the_real_account(self, client):
+        UserFactory(email="admin@example.go.th")
+        response = client.post(RESET_URL, {"email": "admın@example.go.th"})
+        assert response["Location"] == reverse("account:password-reset-done")
+        assert len(mail.outbox) == 0
+
+
+class TestPasswordResetRateLimit:
+    def test_the_fourth_request_in_an_hour_sends_nothing_and_looks_the_same(self, client, user):
+        answers = []
+        for _request in range(limits.PASSWORD_RESETS_PER_EMAIL + 1):
+            response = client.post(RESET_URL, {"email": user.email}, follow=True)
+            answers.append((response.redirect_chain, main_content(response)))
+        assert len(mail.outbox) == limits.PASSWORD_RESETS_PER_EMAIL
+        assert all(answer == answers[0] for answer in answers)
+
+    def test_the_limit_counts_the_address_in_any_letter_case(self, client, user):
+        for _request in range(limits.PASSWORD_RESETS_PER_EMAIL):
+            client.post(RESET_URL, {"email": user.email})
+        client.post(RESET_URL, {"email": user.email.upper()})
+        assert len(mail.outbox) == limits.PASSWORD_RESETS_PER_EMAIL
+
+    def test_other_accounts_still_get_their_link(self, client, user):
+        for _request in range(limits.PASSWORD_RESETS_PER_EMAIL + 1):
+            client.post(RESET_URL, {"email": user.email})
+        other = UserFactory()
+        client.post(RESET_URL, {"email": other.email})
+        assert mail.outbox[-1].to == [other.email]
+
+    def test_one_network_asking_for_many_addresses_is_stopped_after_twenty(self, client):
+        users = UserFactory.create_batch(limits.PASSWORD_RESETS_PER_ADDRESS + 1)
+        for account in users:
+            response = client.post(RESET_URL, {"email": account.email}, REMOTE_ADDR="198.51.100.9")
+            assert response["Location"] == reverse("account:password-reset-done")
+        assert len(mail.outbox) == limits.PASSWORD_RESETS_PER_ADDRESS
+        assert users[-1].email not in [address for message in mail.outbox for address in message.to]
+
+        client.post(RESET_URL, {"email": users[-1].email}, REMOTE_ADDR="198.51.100.10")
+        assert mail.outbox[-1].to == [users[-1].email]
 
 
 class TestPasswordResetLink:

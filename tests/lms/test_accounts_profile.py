@@ -1,6 +1,7 @@
 """The learner's profile: names, learner type, agency, language, and the consents given."""
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -48,6 +49,24 @@ class TestProfilePage:
         assert civil_servant.first_name_en in text
         assert civil_servant.agency.name_th in text
         assert 'name="robots" content="noindex"' in text
+
+    def test_browsers_can_fill_in_the_names_and_the_english_name_is_marked_english(self, client, user):
+        client.force_login(user)
+        response = client.get(PROFILE_URL)
+        expected = {
+            "name_prefix": ['autocomplete="honorific-prefix"'],
+            "first_name": ['autocomplete="given-name"'],
+            "last_name": ['autocomplete="family-name"'],
+            "first_name_en": ['autocomplete="given-name"', 'lang="en"'],
+            "last_name_en": ['autocomplete="family-name"', 'lang="en"'],
+            "position": ['autocomplete="organization-title"'],
+        }
+        for name, attributes in expected.items():
+            tag = re.search(rf'<(input|select)[^>]* name="{name}"[^>]*>', response.text).group(0)
+            for attribute in attributes:
+                assert attribute in tag, tag
+        first_name = re.search(r'<input[^>]* name="first_name"[^>]*>', response.text).group(0)
+        assert "lang=" not in first_name
 
     def test_the_agency_list_reads_ministry_then_department(self, client, user):
         ministry = AgencyFactory(name_th="กระทรวงมหาดไทย", name_en="Ministry of Interior")

@@ -6,20 +6,42 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 
+from lms.accounts import limits
 from lms.accounts.emails import uid_for
 from lms.accounts.tokens import EmailVerificationTokenGenerator, email_verification_token
 from lms.models import Agency, ConsentRecord, LearnerType, User
+from lms.services import rate_limit
 from tests.factories import AgencyFactory, UserFactory, add_privacy_notice
 
 pytestmark = pytest.mark.django_db
 
 SIGNUP_URL = reverse("account:signup")
+LOGIN_URL = reverse("account:login")
 PASSWORD = "Khao-niao-mamuang-2569"
 LINK_PATTERN = re.compile(r"https?://testserver/account/verify/[^/\s]+/[^/\s]+/")
+
+
+@pytest.fixture(autouse=True)
+def _commit_at_the_end_of_each_request(monkeypatch, django_capture_on_commit_callbacks):
+    """E-mails are queued when the request's work is committed (``transaction.on_commit``).
+
+    A test runs inside a transaction that never commits, so run what each request left
+    for the commit when the request ends, as a real commit would.
+    """
+    original_request = Client.request
+
+    def request(self, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return original_request(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)
 
 
 def signup_data(**overrides):
@@ -36,6 +58,7 @@ def signup_data(**overrides):
         "agency": "",
         "position": "",
         "accept_privacy": "on",
+        "privacy_version": "1.0",
     }
     data.update(overrides)
     return data
@@ -54,6 +77,14 @@ def link_path(link):
 @pytest.fixture
 def notice(site_pages):
     return add_privacy_notice(site_pages["home"], version="1.0")
+
+
+def publish_version(notice, version):
+    """Publish a new version of the notice, as an editor would."""
+    notice.refresh_from_db()
+    notice.version = version
+    notice.save_revision().publish()
+    return notice
 
 
 class TestSignupPage:
@@ -82,6 +113,28 @@ class TestSignupPage:
         response = client.get(SIGNUP_URL)
         assert "accept_privacy" in response.context["form"].fields
         assert f'href="{notice.url}"' in response.text
+
+    def test_the_form_sends_back_the_version_of_the_notice_it_shows(self, client, notice):
+        response = client.get(SIGNUP_URL)
+        assert '<input type="hidden" name="privacy_version" value="1.0">' in response.text
+
+    def test_browsers_can_fill_in_the_fields_and_the_english_name_is_marked_english(self, client, notice):
+        form = client.get(SIGNUP_URL).context["form"]
+        expected = {
+            "email": "email",
+            "password1": "new-password",
+            "password2": "new-password",
+            "name_prefix": "honorific-prefix",
+            "first_name": "given-name",
+            "last_name": "family-name",
+            "first_name_en": "given-name",
+            "last_name_en": "family-name",
+            "position": "organization-title",
+        }
+        assert {name: form.fields[name].widget.attrs.get("autocomplete") for name in expected} == expected
+        assert form.fields["first_name_en"].widget.attrs["lang"] == "en"
+        assert form.fields["last_name_en"].widget.attrs["lang"] == "en"
+        assert "lang" not in form.fields["first_name"].widget.attrs
 
     def test_without_a_privacy_notice_there_is_nothing_to_accept(self, client, site_pages):
         response = client.get(SIGNUP_URL)
@@ -207,6 +260,97 @@ class TestSignupBadInput:
         assert response.context["form"].has_error(field, code="required")
         assert not User.objects.exists()
 
+    @pytest.mark.parametrize(
+        "email",
+        [
+            "admın@example.go.th",  # dotless ı, which PostgreSQL's UPPER() turns into "I"
+            "\u212aate@example.go.th",  # the Kelvin sign, which lower() turns into "k"
+            "somchai@ตัวอย่าง.ไทย",
+            "สมชาย@example.go.th",
+        ],
+    )
+    def test_an_address_with_letters_other_than_ascii_is_refused_with_a_clear_message(self, client, notice, email):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.post(SIGNUP_URL, signup_data(email=email))
+        assert response.status_code == 200
+        form = response.context["form"]
+        assert form.has_error("email", code="non_ascii")
+        assert "Latin letters (a–z), digits and punctuation only" in response.text
+        assert 'id="id_email_error"' in response.text
+        assert not User.objects.exists()
+        assert len(mail.outbox) == 0
+
+    def test_a_look_alike_of_an_existing_address_gets_no_account_of_its_own(self, client, notice):
+        UserFactory(email="admin@example.go.th")
+        response = client.post(SIGNUP_URL, signup_data(email="ADMıN@example.go.th"))
+        assert response.context["form"].has_error("email", code="non_ascii")
+        assert list(User.objects.values_list("email", flat=True)) == ["admin@example.go.th"]
+
+
+class TestSignupWhenTheNoticeChanges:
+    def test_a_notice_updated_while_the_form_was_open_must_be_accepted_again(self, client, notice):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        publish_version(notice, "2.0")
+        response = client.post(SIGNUP_URL, signup_data(privacy_version="1.0"))
+        assert response.status_code == 200
+        form = response.context["form"]
+        assert form.has_error("accept_privacy", code="privacy_notice_changed")
+        assert form.errors["accept_privacy"] == [
+            "The privacy notice has been updated since you opened this page. "
+            "Please read the new version and accept it again."
+        ]
+        # The page now shows, and sends back, the new version, with the box to tick again.
+        assert '<input type="hidden" name="privacy_version" value="2.0">' in response.text
+        assert "(version 2.0)" in response.text
+        assert 'name="accept_privacy" required' in response.text
+        assert "checked" not in response.text
+        assert not User.objects.exists()
+        assert not ConsentRecord.objects.exists()
+        assert len(mail.outbox) == 0
+
+        client.post(SIGNUP_URL, signup_data(privacy_version="2.0"))
+        assert list(ConsentRecord.objects.values_list("version", flat=True)) == ["2.0"]
+
+    def test_a_form_that_does_not_say_which_notice_it_showed_is_asked_again(self, client, notice):
+        data = signup_data()
+        del data["privacy_version"]
+        response = client.post(SIGNUP_URL, data)
+        assert response.context["form"].has_error("accept_privacy", code="privacy_notice_changed")
+        assert not User.objects.exists()
+
+
+class TestSignupRateLimit:
+    ADDRESS = "203.0.113.20"
+
+    def sign_up(self, client, number, address=ADDRESS):
+        return client.post(SIGNUP_URL, signup_data(email=f"learner{number}@example.go.th"), REMOTE_ADDR=address)
+
+    def test_more_than_ten_sign_ups_an_hour_from_one_network_are_refused(self, client, notice):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        for number in range(limits.SIGNUPS_PER_ADDRESS):
+            assert self.sign_up(client, number).status_code == 302
+        mail.outbox.clear()
+
+        response = self.sign_up(client, 99)
+
+        assert response.status_code == 429
+        assert response.context["form"].has_error("__all__", code="too_many_signups")
+        assert "Too many sign-ups from your network. Please try again later." in response.text
+        assert 'value="learner99@example.go.th"' in response.text
+        assert not User.objects.filter(email="learner99@example.go.th").exists()
+        assert len(mail.outbox) == 0
+
+    def test_sign_ups_from_another_network_go_on(self, client, notice):
+        for number in range(limits.SIGNUPS_PER_ADDRESS + 1):
+            self.sign_up(client, number)
+        assert self.sign_up(client, 99, address="198.51.100.30").status_code == 302
+        assert User.objects.filter(email="learner99@example.go.th").exists()
+
+    def test_forms_sent_back_with_mistakes_do_not_count(self, client, notice):
+        for _attempt in range(limits.SIGNUPS_PER_ADDRESS + 1):
+            client.post(SIGNUP_URL, signup_data(first_name=""), REMOTE_ADDR=self.ADDRESS)
+        assert self.sign_up(client, 1).status_code == 302
+
 
 class TestVerificationEmail:
     def test_it_is_multipart_with_an_absolute_link(self, client, notice):
@@ -249,21 +393,39 @@ class TestVerificationLink:
         new_user.refresh_from_db()
         assert new_user.email_verified is False
 
-    def test_confirming_verifies_logs_in_and_goes_to_the_profile(self, client, new_user):
+    def test_confirming_verifies_without_logging_in_and_asks_to_log_in(self, client, new_user):
         response = client.post(verify_url(new_user))
         assert response.status_code == 302
-        assert response["Location"] == reverse("account:profile")
+        query = urlencode({"next": reverse("account:profile"), "email": "new@example.go.th"})
+        assert response["Location"] == f"{LOGIN_URL}?{query}"
         new_user.refresh_from_db()
         assert new_user.email_verified is True
-        assert client.session["_auth_user_id"] == str(new_user.pk)
+        assert "_auth_user_id" not in client.session
+
+    def test_the_login_page_then_says_so_with_the_address_filled_in(self, client, new_user):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        response = client.post(verify_url(new_user), follow=True)
+        assert response.status_code == 200
+        assert "Your e-mail address is confirmed. Please log in." in response.text
+        assert 'value="new@example.go.th"' in response.text
+        assert 'name="next" value="/account/profile/"' in response.text
+        assert response.context["user"].is_anonymous
 
     def test_the_whole_way_from_sign_up_to_profile(self, client, notice):
         client.post(SIGNUP_URL, signup_data())
         path = link_path(verification_link(mail.outbox[0]))
-        response = client.post(path, follow=True)
-        assert response.status_code == 200
-        assert response.redirect_chain[-1][0] == reverse("account:profile")
+        login_page = client.post(path, follow=True)
+        assert login_page.redirect_chain[-1][0].startswith(LOGIN_URL)
         assert User.objects.get().email_verified is True
+
+        response = client.post(
+            login_page.redirect_chain[-1][0],
+            {"username": "suda.rakthai@example.go.th", "password": PASSWORD, "next": reverse("account:profile")},
+            follow=True,
+        )
+        assert response.redirect_chain[-1][0] == reverse("account:profile")
+        assert response.status_code == 200
+        assert client.session["_auth_user_id"] == str(User.objects.get().pk)
 
     def test_a_link_used_twice_says_the_address_is_already_verified(self, client, new_user):
         url = verify_url(new_user)
@@ -336,6 +498,22 @@ class TestResendVerification:
         client.post(self.URL, {"email": new_user.email})
         client.post(self.URL, {"email": new_user.email})
         assert len(mail.outbox) == 1
+
+    def test_no_more_than_three_links_an_hour_are_sent_and_the_answer_stays_the_same(self, client, new_user):
+        answers = []
+        for _request in range(limits.VERIFICATION_RESENDS_PER_EMAIL + 1):
+            # As if a minute had passed since the last request.
+            cache.delete(rate_limit.cache_key("verify-resend:interval", new_user.pk))
+            response = client.post(self.URL, {"email": new_user.email}, follow=True)
+            answers.append((response.redirect_chain, response.text.split("<main", 1)[1]))
+        assert len(mail.outbox) == limits.VERIFICATION_RESENDS_PER_EMAIL
+        assert all(answer == answers[0] for answer in answers)
+
+    def test_a_look_alike_address_gets_no_link_for_the_real_account(self, client):
+        UserFactory(email="admin@example.go.th", email_verified=False)
+        response = client.post(self.URL, {"email": "admın@example.go.th"})
+        assert response.status_code == 302
+        assert len(mail.outbox) == 0
 
     def test_the_form_is_prefilled_from_the_login_page_link(self, client):
         response = client.get(self.URL, {"email": "someone@example.go.th"})

@@ -10,15 +10,15 @@ from django.utils.translation import gettext
 
 from lms import roles
 from lms.models import Agency, LearnerType, User
-from tests.factories import DEFAULT_PASSWORD, AgencyFactory, UserFactory
+from tests.factories import DEFAULT_PASSWORD, AgencyFactory, CivilServantFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "Kh0ng-Dee-2569!"
 
 
-def member_of(group_name):
-    user = UserFactory()
+def member_of(group_name, **kwargs):
+    user = UserFactory(**kwargs)
     user.groups.add(Group.objects.get(name=group_name))
     return user
 
@@ -236,9 +236,9 @@ class TestUserForms:
         assert user.learner_type == LearnerType.CIVIL_SERVANT
         assert user.check_password(DEFAULT_PASSWORD)
 
-    def test_a_training_officer_can_list_users_but_not_edit_them(self, client):
-        learner = UserFactory(first_name_en="Kittipong")
-        client.force_login(member_of(roles.TRAINING_OFFICERS))
+    def test_a_training_officer_can_list_users_but_not_edit_them(self, client, agencies):
+        learner = CivilServantFactory(first_name_en="Kittipong", agency=agencies["OCSC"])
+        client.force_login(member_of(roles.TRAINING_OFFICERS, agency=agencies["OCSC"]))
         response = client.get(reverse("wagtailusers_users:index"))
         assert response.status_code == 200
         assert learner.email in response.content.decode()
@@ -270,3 +270,74 @@ class TestUserListing:
         with CaptureQueriesContext(connection) as many:
             admin_client.get(url)
         assert len(many) == len(few)
+
+
+def listed_emails(client, **params):
+    response = client.get(reverse("wagtailusers_users:index"), params)
+    assert response.status_code == 200
+    return {user.email for user in response.context["object_list"]}
+
+
+@pytest.fixture
+def staff(agencies):
+    """One civil servant in each agency of the ``agencies`` fixture, by agency code."""
+    return {code: CivilServantFactory(agency=agency) for code, agency in agencies.items()}
+
+
+class TestWhichUsersATrainingOfficerSees:
+    def test_an_officer_of_a_ministry_sees_its_staff_and_its_departments_staff_only(self, client, agencies, staff):
+        officer = member_of(roles.TRAINING_OFFICERS, agency=agencies["OPM"])
+        client.force_login(officer)
+        citizen = UserFactory()
+        emails = listed_emails(client)
+        assert {staff[code].email for code in ("OPM", "OCSC", "CSDI")} <= emails
+        assert staff["MOF"].email not in emails
+        assert citizen.email not in emails
+        assert staff["MOF"].email not in client.get(reverse("wagtailusers_users:index")).content.decode()
+
+    def test_an_officer_of_a_department_does_not_see_the_ministry_above_it(self, client, agencies, staff):
+        client.force_login(member_of(roles.TRAINING_OFFICERS, agency=agencies["OCSC"]))
+        emails = listed_emails(client)
+        assert {staff["OCSC"].email, staff["CSDI"].email} <= emails
+        assert staff["OPM"].email not in emails
+
+    def test_searching_does_not_reach_beyond_the_officers_agency(self, client, agencies, staff):
+        client.force_login(member_of(roles.TRAINING_OFFICERS, agency=agencies["OCSC"]))
+        assert listed_emails(client, q=staff["MOF"].last_name_en) == set()
+        assert listed_emails(client, agency=agencies["MOF"].pk) == set()
+
+    def test_an_officer_without_an_agency_sees_nobody(self, client, agencies, staff):
+        client.force_login(member_of(roles.TRAINING_OFFICERS))
+        assert listed_emails(client) == set()
+
+    def test_an_administrator_and_a_superuser_see_everyone(self, admin_client, client, agencies, staff):
+        everyone = {user.email for user in staff.values()}
+        assert everyone <= listed_emails(admin_client)
+        superuser = User.objects.create_superuser(email="root@example.go.th", password=NEW_PASSWORD)
+        client.force_login(superuser)
+        assert everyone <= listed_emails(client)
+
+    def test_opening_another_agencys_user_by_id_is_not_found(self, client, agencies, staff):
+        client.force_login(member_of(roles.TRAINING_OFFICERS, agency=agencies["OCSC"]))
+        other = staff["MOF"]
+        for name in ("edit", "delete", "history"):
+            response = client.get(reverse(f"wagtailusers_users:{name}", args=[other.pk]))
+            assert response.status_code == 404, name
+            assert other.email not in response.content.decode()
+        # Their own staff are listed but still not editable: officers only look.
+        assert is_denied(client.get(reverse("wagtailusers_users:edit", args=[staff["CSDI"].pk])))
+
+    def test_the_officers_listing_makes_the_same_number_of_queries_however_many_staff(
+        self, client, agencies, staff, django_assert_max_num_queries
+    ):
+        client.force_login(member_of(roles.TRAINING_OFFICERS, agency=agencies["OPM"]))
+        url = reverse("wagtailusers_users:index")
+        client.get(url)
+        with CaptureQueriesContext(connection) as few:
+            client.get(url)
+        for _n in range(10):
+            CivilServantFactory(agency=agencies["CSDI"])
+            CivilServantFactory(agency=agencies["MOF"])
+        with django_assert_max_num_queries(len(few)):
+            response = client.get(url)
+        assert len(response.context["object_list"]) == 3 + 10 + 1

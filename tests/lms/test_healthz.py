@@ -109,3 +109,24 @@ class TestHealthz:
 
         assert response.status_code == 503
         assert response.json()["failed"] == ["cache", "storage"]
+
+
+@pytest.mark.django_db
+class TestHealthzLocalStorage:
+    def test_a_media_folder_that_cannot_be_made_gives_503_naming_the_storage(self, client, settings, tmp_path):
+        blocker = tmp_path / "not-a-folder"
+        blocker.write_text("a file where the media folder's parent should be")
+        settings.MEDIA_ROOT = blocker / "media"
+
+        response = client.get("/healthz")
+
+        assert response.status_code == 503
+        assert response.json()["failed"] == ["storage"]
+
+    def test_a_missing_media_folder_is_made_and_reported_ok(self, client, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path / "new-media"
+
+        response = client.get("/healthz")
+
+        assert response.status_code == 200
+        assert (tmp_path / "new-media").is_dir()

@@ -1,18 +1,21 @@
 """``manage.py load_demo``: the Thai demo site, its agencies and accounts, safe to run twice."""
 
+from contextlib import contextmanager
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
-from wagtail.models import Page, Revision, Site
+from wagtail.models import GroupPagePermission, Page, Revision, Site
 
 from courses.models import CourseIndexPage, SeminarIndexPage
 from home.models import HomePage, PrivacyNoticePage, SiteSettings, StandardPage
 from library.models import LibraryIndexPage
 from lms import roles
+from lms.demo.users import database_is_local
 from lms.models import Agency, ConsentRecord, LearnerType, User
 from tests.factories import build_site
 
@@ -34,11 +37,26 @@ def load_demo(**options):
     return out.getvalue()
 
 
+@contextmanager
+def database_on(local):
+    """Whether the default database counts as this machine's (the tests' own may be either)."""
+    with mock.patch("lms.demo.users.database_is_local", return_value=local):
+        yield
+
+
+@contextmanager
+def on_a_developers_machine():
+    """DEBUG on and a local database: where the development password is used and shown."""
+    with override_settings(DEBUG=True), database_on(local=True):
+        yield
+
+
 @pytest.fixture(scope="class")
 def built_demo(django_db_setup, django_db_blocker):
     """The demo built once for a class of read-only tests, and rolled back after them."""
     with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
+        with on_a_developers_machine():
+            load_demo()
         yield
         transaction.set_rollback(True)
 
@@ -46,7 +64,7 @@ def built_demo(django_db_setup, django_db_blocker):
 def row_counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Page, Revision, User, Agency, ConsentRecord, Group, Site, SiteSettings)
+        for model in (Page, Revision, User, Agency, ConsentRecord, Group, GroupPagePermission, Site, SiteSettings)
     }
 
 
@@ -54,7 +72,9 @@ def row_counts():
 class TestTheDemoSite:
     def test_the_thai_home_page_replaces_wagtails_welcome_page_as_the_default_sites_root(self):
         site = Site.objects.get(is_default_site=True)
-        assert (site.hostname, site.port) == ("localhost", 80)
+        # Wagtail's untouched localhost site takes the address of WAGTAILADMIN_BASE_URL.
+        assert (site.hostname, site.port) == ("testserver", 80)
+        assert site.site_name == "สำนักงานพัฒนาการเรียนรู้ภาครัฐ (ตัวอย่าง)"
         home = site.root_page.specific
         assert isinstance(home, HomePage)
         assert home.title == "หน้าแรก"
@@ -126,6 +146,41 @@ class TestTheDemoSite:
     def test_the_pages_are_found_by_the_site_search(self):
         results = StandardPage.objects.live().search("WCAG")
         assert [page.slug for page in results] == ["accessibility"]
+
+
+@pytest.mark.usefixtures("built_demo")
+class TestTheInstructorsPagePermissions:
+    @pytest.fixture
+    def instructor(self):
+        # A fresh instance: no permission cache from the build.
+        return User.objects.get(email="instructor@demo.go.th")
+
+    @pytest.mark.parametrize("slug", ["library", "seminars"])
+    def test_an_instructor_can_add_and_edit_pages_under_the_library_and_the_seminars(self, instructor, slug):
+        index = Page.objects.get(slug=slug)
+        permissions = index.permissions_for_user(instructor)
+        assert permissions.can_add_subpage()
+        child = index.add_child(instance=StandardPage(title="หน้าของผู้อื่น", slug="someone-elses", live=False))
+        assert child.permissions_for_user(instructor).can_edit()
+
+    def test_an_instructor_can_add_a_course_but_not_edit_the_catalogue_or_anyone_elses_course(self, instructor):
+        courses = Page.objects.get(slug="courses")
+        assert courses.permissions_for_user(instructor).can_add_subpage()
+        assert not courses.permissions_for_user(instructor).can_edit()
+        other = courses.add_child(instance=StandardPage(title="หลักสูตรของผู้อื่น", slug="someone-elses", live=False))
+        assert not other.permissions_for_user(instructor).can_edit()
+
+    def test_an_instructor_cannot_publish_at_the_home_page_or_add_pages_there(self, instructor):
+        home = Site.objects.get(is_default_site=True).root_page
+        assert not home.permissions_for_user(instructor).can_publish()
+        assert not home.permissions_for_user(instructor).can_add_subpage()
+        assert not Page.objects.get(slug="library").permissions_for_user(instructor).can_publish_subpage()
+
+    def test_an_instructor_can_open_the_add_page_form_under_the_library(self, client, instructor):
+        client.force_login(instructor)
+        library = Page.objects.get(slug="library")
+        response = client.get(f"/admin/pages/add/home/standardpage/{library.pk}/")
+        assert response.status_code == 200
 
 
 @pytest.mark.usefixtures("built_demo")
@@ -210,6 +265,38 @@ class TestRunningTwice:
 
 
 class TestRunningAgain:
+    def test_an_existing_sites_host_name_port_and_name_are_kept(self):
+        load_demo()
+        Site.objects.filter(is_default_site=True).update(
+            hostname="learn.example.go.th", port=443, site_name="ระบบการเรียนรู้ของกรม"
+        )
+        output = load_demo()
+        site = Site.objects.get(is_default_site=True)
+        assert (site.hostname, site.port, site.site_name) == ("learn.example.go.th", 443, "ระบบการเรียนรู้ของกรม")
+        assert "nothing changed" in output
+
+    def test_a_site_the_tests_built_keeps_its_address(self):
+        build_site()
+        load_demo()
+        site = Site.objects.get(is_default_site=True)
+        assert (site.hostname, site.port) == ("localhost", 80)
+
+    def test_a_new_site_takes_the_address_of_the_admin_base_url_and_the_sitemap_uses_it(self, client, settings):
+        settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
+        load_demo()
+        site = Site.objects.get(is_default_site=True)
+        assert (site.hostname, site.port) == ("127.0.0.1", 8000)
+        sitemap = client.get("/sitemap.xml").content.decode()
+        assert "<loc>http://127.0.0.1:8000/courses/</loc>" in sitemap
+
+    def test_without_any_site_one_is_created_for_an_https_base_url_on_port_443(self, settings):
+        settings.WAGTAILADMIN_BASE_URL = "https://learn.example.go.th"
+        Site.objects.all().delete()
+        load_demo()
+        site = Site.objects.get(is_default_site=True)
+        assert (site.hostname, site.port) == ("learn.example.go.th", 443)
+        assert site.root_page.specific_class is HomePage
+
     def test_settings_an_administrator_changed_are_kept(self):
         load_demo()
         settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
@@ -243,25 +330,55 @@ class TestRunningAgain:
 
     def test_without_a_demo_password_setting_the_accounts_get_a_random_one(self, settings):
         del settings.DEMO_PASSWORD
-        settings.DEBUG = True
-        output = load_demo()
+        with on_a_developers_machine():
+            output = load_demo()
         admin = User.objects.get(email="admin@demo.go.th")
         assert admin.has_usable_password()
         assert not admin.check_password(DEMO_PASSWORD)
-        assert "random, not shown" in output
+        assert "random password that is not shown" in output
 
 
-class TestTheLoginsTable:
-    @override_settings(DEBUG=True)
-    def test_logins_and_the_development_password_are_printed_in_debug(self):
-        output = load_demo()
+class TestTheDemoPassword:
+    def test_on_a_developers_machine_the_accounts_get_the_development_password_and_it_is_printed(self):
+        with on_a_developers_machine():
+            output = load_demo()
         for email in DEMO_EMAILS:
             assert email in output
+            assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
         assert DEMO_PASSWORD in output
         assert "Training officer" in output
 
     @override_settings(DEBUG=False)
-    def test_outside_debug_only_the_existence_of_the_accounts_is_reported(self):
-        output = load_demo()
+    def test_outside_debug_the_passwords_are_random_and_never_printed(self):
+        with database_on(local=True):
+            output = load_demo()
         assert "admin@demo.go.th" in output
         assert DEMO_PASSWORD not in output
+        for email in DEMO_EMAILS:
+            assert not User.objects.get(email=email).check_password(DEMO_PASSWORD)
+
+    @override_settings(DEBUG=True)
+    def test_in_debug_against_a_shared_database_server_the_passwords_are_random_and_never_printed(self):
+        with database_on(local=False):
+            output = load_demo()
+        assert DEMO_PASSWORD not in output
+        for email in DEMO_EMAILS:
+            user = User.objects.get(email=email)
+            assert user.has_usable_password()
+            assert not user.check_password(DEMO_PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("database", "local"),
+    [
+        ({"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/lms/db.sqlite3"}, True),
+        ({"ENGINE": "django.db.backends.postgresql", "HOST": "localhost"}, True),
+        ({"ENGINE": "django.db.backends.postgresql", "HOST": "127.0.0.1"}, True),
+        ({"ENGINE": "django.db.backends.postgresql", "HOST": ""}, True),
+        ({"ENGINE": "django.db.backends.postgresql", "HOST": "/var/run/postgresql"}, True),
+        ({"ENGINE": "django.db.backends.postgresql", "HOST": "db.internal.go.th"}, False),
+        ({"ENGINE": "django.db.backends.postgresql", "HOST": "10.0.0.12"}, False),
+    ],
+)
+def test_a_database_counts_as_local_only_when_it_is_sqlite_or_on_this_machine(database, local):
+    assert database_is_local(database) is local

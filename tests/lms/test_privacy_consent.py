@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from lms.middleware import SESSION_KEY
@@ -14,6 +15,18 @@ pytestmark = pytest.mark.django_db
 
 CONSENT_URL = reverse("account:privacy-consent")
 PASSWORD = "Khao-niao-mamuang-2569"
+
+
+@pytest.fixture(autouse=True)
+def _commit_at_the_end_of_each_request(monkeypatch, django_capture_on_commit_callbacks):
+    """E-mails are queued on commit; a test's transaction never commits, so run them as each request ends."""
+    original_request = Client.request
+
+    def request(self, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return original_request(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)
 
 
 @pytest.fixture
@@ -43,10 +56,13 @@ def sign_up_and_verify(client):
         "last_name_en": "Srisuk",
         "learner_type": "citizen",
         "accept_privacy": "on",
+        "privacy_version": "1.0",
     }
     assert client.post(reverse("account:signup"), data).status_code == 302
     path = re.search(r"https?://testserver(/account/verify/\S+/)", mail.outbox[-1].body).group(1)
     assert client.post(path).status_code == 302
+    login = {"username": "malee@example.go.th", "password": PASSWORD}
+    assert client.post(reverse("account:login"), login).status_code == 302
     return User.objects.get(email="malee@example.go.th")
 
 

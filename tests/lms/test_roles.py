@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Collection
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 from wagtail.permissions import policy_registry
 
 from lms import roles
@@ -45,6 +45,28 @@ def test_the_three_role_groups_exist():
     assert set(Group.objects.filter(name__in=roles.ROLE_GROUPS).values_list("name", flat=True)) == set(
         roles.ROLE_GROUPS
     )
+
+
+@pytest.mark.parametrize("group_name", roles.ROLE_GROUPS)
+def test_each_group_holds_exactly_the_permissions_lms_roles_describes(group_name):
+    # lms/roles.py is the live description; the migrations grant the permissions. A role
+    # edited in one place and not the other fails here.
+    group = Group.objects.get(name=group_name)
+    held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+    assert held == set(roles.MODEL_PERMISSIONS[group_name])
+    root_collection = Collection.get_first_root_node()
+    on_collection = set(
+        GroupCollectionPermission.objects.filter(group=group, collection=root_collection).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert on_collection == set(roles.COLLECTION_PERMISSIONS[group_name])
+    on_root_page = set(
+        GroupPagePermission.objects.filter(group=group, page=Page.get_first_root_node()).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert on_root_page == set(roles.ROOT_PAGE_PERMISSIONS[group_name])
 
 
 class TestInstructors:

@@ -104,7 +104,37 @@ class TestCacheSetting:
         cache = values["CACHES"]["default"]
         assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
         assert cache["LOCATION"] == "redis://cache.internal:6379/1"
-        assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cache"
+        assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+    def test_production_without_redis_shares_a_cache_table_between_app_servers(self):
+        values = settings_from_environment("production", "CACHES", DJANGO_SECRET_KEY=GOOD_SECRET_KEY)
+
+        assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+
+    def test_production_with_redis_uses_redis(self):
+        values = settings_from_environment(
+            "production", "CACHES", DJANGO_SECRET_KEY=GOOD_SECRET_KEY, REDIS_URL="redis://cache.internal:6379/1"
+        )
+
+        assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+
+
+class TestSearchSetting:
+    def test_without_opensearch_the_database_backend_searches(self):
+        backends = settings_from_environment("base", "WAGTAILSEARCH_BACKENDS")["WAGTAILSEARCH_BACKENDS"]
+
+        assert backends["default"]["BACKEND"] == "wagtail.search.backends.database"
+
+    def test_an_opensearch_url_selects_a_backend_that_loads(self):
+        code = (
+            "import django; django.setup(); "
+            "from wagtail.search.backends import get_search_backend; "
+            "print(type(get_search_backend()).__module__)"
+        )
+        result = run_python(code, DJANGO_SETTINGS_MODULE="lms.settings.dev", OPENSEARCH_URL="http://127.0.0.1:9200")
+
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip().startswith("modelsearch.backends.opensearch")
 
 
 class TestProductionSettings:

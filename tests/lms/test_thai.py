@@ -41,6 +41,10 @@ class TestSegmentForIndex:
         assert "ห" not in words
         assert "ลัก" not in words
 
+    def test_an_ordinary_word_is_not_broken_into_syllables(self):
+        assert segment_for_index("ระดับ") == "ระดับ"
+        assert segment_for_index("สำหรับ") == "สำหรับ"
+
     def test_english_text_is_indexed_as_it_is(self):
         assert segment_for_index("Data and PDPA") == "Data and PDPA"
 

@@ -2,12 +2,12 @@
 
 from io import StringIO
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lms.demo import DemoContext, run_builders
+from lms.demo.users import shown_demo_password
 
 
 class Command(BaseCommand):
@@ -21,8 +21,9 @@ class Command(BaseCommand):
     ``demo.users`` from the builders before it and should call ``demo.changed(...)``
     for each change it makes. The search index is rebuilt at the end.
 
-    The demo accounts' logins (with the development password) are printed only when
-    ``DEBUG`` is on.
+    The demo accounts' logins are printed with the development password only when
+    ``lms.demo.users.shown_demo_password`` allows it (``DEBUG`` on and a local database);
+    otherwise the accounts get random passwords that are never printed.
     """
 
     help = "Build the demo site (pages, settings, agencies, one account per role). Safe to run twice."
@@ -42,11 +43,15 @@ class Command(BaseCommand):
     def write_logins(self, demo):
         if not demo.logins:
             return
-        if not settings.DEBUG:
+        password = shown_demo_password()
+        if password is None:
             emails = ", ".join(login.email for login in demo.logins)
-            self.stdout.write(f"Demo accounts exist: {emails}. Passwords are shown only in development.")
+            self.stdout.write(
+                f"Demo accounts exist: {emails}. New accounts get a random password that is not shown: "
+                "use the password reset to sign in. (The development password is used only with DEBUG "
+                "on and a local database.)"
+            )
             return
-        password = getattr(settings, "DEMO_PASSWORD", None) or "(random, not shown: use password reset)"
         width = max(len(login.email) for login in demo.logins)
         role_width = max(len(login.role) for login in demo.logins)
         self.stdout.write("")
