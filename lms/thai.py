@@ -153,3 +153,17 @@ def format_date(value, style="long", language="th", with_time=False):
         if with_time and moment is not None:
             text += f" {moment:%H:%M}"
     return text
+
+
+def thai_sorted(items, key=str):
+    """``items`` in Thai dictionary order of ``key(item)`` (leading vowels such as เ แ โ ใ ไ
+    sort by the consonant after them, as Thai dictionaries do, not after every consonant).
+
+    >>> thai_sorted(["ไปรษณีย์", "เกษตร", "กรมบัญชีกลาง"])
+    ['กรมบัญชีกลาง', 'เกษตร', 'ไปรษณีย์']
+    """
+    from pythainlp.util import collate
+
+    items = list(items)
+    rank = {label: n for n, label in enumerate(collate({key(item) for item in items}))}
+    return sorted(items, key=lambda item: rank[key(item)])

@@ -12,6 +12,7 @@ from lms.forms import WagtailLoginForm
 from lms.models import Agency, User
 from lms.models.users import normalise_email
 from lms.services import login_throttle
+from lms.thai import thai_sorted
 
 REQUIRED_NAME_FIELDS = ("first_name", "last_name", "first_name_en", "last_name_en")
 
@@ -39,12 +40,12 @@ def agency_path(agency):
 
 
 class AgencyPathIterator(forms.models.ModelChoiceIterator):
-    """Agencies sorted by their path, so each department follows its ministry."""
+    """Agencies sorted by their path in Thai dictionary order, so each department follows its ministry."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from sorted((self.choice(agency) for agency in self.queryset), key=lambda choice: choice[1])
+        yield from thai_sorted((self.choice(agency) for agency in self.queryset), key=lambda choice: str(choice[1]))
 
 
 class AgencyChoiceField(forms.ModelChoiceField):

@@ -91,3 +91,16 @@ class TestThaiDateFilter:
         template = Template("{{ day|thai_date" + style + " }}")
         with translation.override(language):
             assert template.render(Context({"day": datetime.date(2026, 11, 24)})) == expected
+
+
+class TestThaiSorted:
+    def test_words_with_a_leading_vowel_sort_by_their_consonant(self):
+        from lms.thai import thai_sorted
+
+        names = ["สำนักนายกรัฐมนตรี", "แผนที่ทหาร", "ไปรษณีย์ไทย", "กรมบัญชีกลาง", "เกษตร"]
+        assert thai_sorted(names) == ["กรมบัญชีกลาง", "เกษตร", "ไปรษณีย์ไทย", "แผนที่ทหาร", "สำนักนายกรัฐมนตรี"]
+
+    def test_items_are_sorted_by_the_key_given(self):
+        from lms.thai import thai_sorted
+
+        assert thai_sorted([(2, "ไก่"), (1, "ขวด")], key=lambda item: item[1]) == [(2, "ไก่"), (1, "ขวด")]
