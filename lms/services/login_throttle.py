@@ -6,10 +6,9 @@ taken off again. After too many failed attempts within the window, further attem
 refused until the window has passed, even with the right password.
 """
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
+
+from lms.services import rate_limit
 
 
 def client_address(request):
@@ -24,37 +23,22 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _key(kind, value):
+def _limits(request, email):
+    """(scope, key, limit) for the account and for the client address."""
     from lms.models.users import normalise_email
 
-    digest = hashlib.sha256(normalise_email(str(value)).encode()).hexdigest()[:32]
-    return f"login-fail:{kind}:{digest}"
-
-
-def _limits(request, email):
     limits = []
     if email:
-        limits.append((_key("account", email), settings.LOGIN_THROTTLE_PER_ACCOUNT))
+        limits.append(("login:account", normalise_email(str(email)), settings.LOGIN_THROTTLE_PER_ACCOUNT))
     address = client_address(request)
     if address:
-        limits.append((_key("address", address), settings.LOGIN_THROTTLE_PER_ADDRESS))
+        limits.append(("login:address", address, settings.LOGIN_THROTTLE_PER_ADDRESS))
     return limits
-
-
-def _increment(key):
-    """Add one to a counter atomically and return the new value (the window starts at the first)."""
-    if cache.add(key, 1, timeout=settings.LOGIN_THROTTLE_WINDOW_SECONDS):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
-        return 1
 
 
 def is_locked_out(request, email):
     """True when the account or the address has used up its attempts (for the form's message)."""
-    return any((cache.get(key) or 0) >= limit for key, limit in _limits(request, email))
+    return any(rate_limit.current(scope, key) >= limit for scope, key, limit in _limits(request, email))
 
 
 def register_attempt(request, email):
@@ -63,11 +47,10 @@ def register_attempt(request, email):
     Counting first (an atomic increment) means parallel requests cannot all slip through
     while the password hash is being computed: each one takes a number.
     """
-    allowed = True
-    for key, limit in _limits(request, email):
-        if _increment(key) > limit:
-            allowed = False
-    return allowed
+    window = settings.LOGIN_THROTTLE_WINDOW_SECONDS
+    # A list, not a generator inside any(): every counter is incremented, even past the first refusal.
+    over_limit = [rate_limit.increment(scope, key, window) > limit for scope, key, limit in _limits(request, email)]
+    return not any(over_limit)
 
 
 def record_success(request, email):
@@ -75,17 +58,15 @@ def record_success(request, email):
     clear_failures(request, email)
     address = client_address(request)
     if address:
-        try:
-            if cache.decr(_key("address", address)) < 0:
-                cache.delete(_key("address", address))
-        except ValueError:
-            pass
+        rate_limit.take_back("login:address", address)
 
 
 def clear_failures(request, email):
     """Forget the account's attempts (after a successful login or a password reset)."""
+    from lms.models.users import normalise_email
+
     if email:
-        cache.delete(_key("account", email))
+        rate_limit.reset("login:account", normalise_email(str(email)))
 
 
 def lockout_minutes():

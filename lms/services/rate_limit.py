@@ -25,24 +25,51 @@ def cache_key(scope, key):
     return f"{KEY_PREFIX}:{scope}:{digest}"
 
 
-def hit(scope, key, limit, window_seconds):
-    """Count one use of ``key`` in ``scope``; True while no more than ``limit`` uses fall in the window.
+def increment(scope, key, window_seconds):
+    """Count one use of ``key`` in ``scope`` and return the count in the current window.
 
-    The window starts with the first use and lasts ``window_seconds``; uses refused
-    still count, so hammering does not reopen it early. ``add`` and ``incr`` are atomic
-    in the cache, so concurrent requests on several servers cannot both slip under the
-    limit. Callers normalise ``key`` (e.g. a lower-cased e-mail address) themselves.
+    The window starts with the first use and lasts ``window_seconds``. ``add`` and
+    ``incr`` are atomic in the cache, so concurrent requests on several servers each get
+    a count of their own.
     """
-    if limit <= 0:
-        return False
     name = cache_key(scope, key)
     if cache.add(name, 1, timeout=window_seconds):
-        return True
+        return 1
     try:
-        count = cache.incr(name)
+        return cache.incr(name)
     except ValueError:
         # The window ran out between add() and incr(): this use opens a new one.
         if cache.add(name, 1, timeout=window_seconds):
-            return True
-        count = cache.incr(name)
-    return count <= limit
+            return 1
+        return cache.incr(name)
+
+
+def current(scope, key):
+    """How many uses of ``key`` the current window in ``scope`` holds (0 when none)."""
+    return cache.get(cache_key(scope, key)) or 0
+
+
+def take_back(scope, key):
+    """Undo one use of ``key`` (an attempt that turned out not to count against it)."""
+    name = cache_key(scope, key)
+    try:
+        if cache.decr(name) <= 0:
+            cache.delete(name)
+    except ValueError:
+        pass
+
+
+def reset(scope, key):
+    """Forget every use of ``key`` in ``scope``."""
+    cache.delete(cache_key(scope, key))
+
+
+def hit(scope, key, limit, window_seconds):
+    """Count one use of ``key`` in ``scope``; True while no more than ``limit`` uses fall in the window.
+
+    Uses refused still count, so hammering does not reopen the window early. Callers
+    normalise ``key`` (e.g. a lower-cased e-mail address) themselves.
+    """
+    if limit <= 0:
+        return False
+    return increment(scope, key, window_seconds) <= limit
