@@ -4,6 +4,7 @@ import html
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import F
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -70,7 +71,13 @@ class CatalogueIndexPage(SegmentedSearchMixin, Page):
 
     def get_items(self, request):
         """The pages this index lists; later issues narrow it to what the visitor may see."""
-        return self.get_children().live().public().specific().order_by("-first_published_at")
+        return (
+            self.get_children()
+            .live()
+            .public()
+            .specific()
+            .order_by(F("first_published_at").desc(nulls_last=True), "-pk")
+        )
 
     def home_items(self, request, limit):
         """Up to ``limit`` of the newest items, for the home page's section."""
