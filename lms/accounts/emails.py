@@ -7,6 +7,7 @@ sign up with someone else's address, and the name would then be mailed to that p
 """
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -77,10 +78,21 @@ def uid_for(user):
     return urlsafe_base64_encode(force_bytes(user.pk))
 
 
-def verification_link(user, request):
-    """The absolute link to the page that confirms ``user``'s e-mail address."""
-    path = reverse(
-        "account:verify-email",
-        kwargs={"uidb64": uid_for(user), "token": email_verification_token.make_token(user)},
-    )
-    return request.build_absolute_uri(path)
+def site_url(request):
+    """The site's address as the visitor reached it ("https://learn.example.go.th"), for links in e-mails."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def account_link(user, kind, base_url):
+    """The absolute link an e-mail of ``kind`` carries for ``user``, with a fresh token.
+
+    Made when the e-mail is sent, inside the task: the token is never stored with the
+    queued task.
+    """
+    if kind == VERIFY_EMAIL:
+        name, token = "account:verify-email", email_verification_token.make_token(user)
+    elif kind == PASSWORD_RESET:
+        name, token = "account:password-reset-confirm", default_token_generator.make_token(user)
+    else:
+        raise ValueError(f"Unknown account e-mail: {kind!r}")
+    return base_url.rstrip("/") + reverse(name, kwargs={"uidb64": uid_for(user), "token": token})

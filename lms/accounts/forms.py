@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts import emails, limits
@@ -188,7 +188,12 @@ class SignupForm(LearnerDetailsMixin, SetPasswordMixin, forms.ModelForm):
         return self.cleaned_data.get("privacy_version", "") != self.privacy_notice.version
 
     def refuse_too_many_signups(self):
-        """Add the "too many sign-ups from your network" error (the view counts the sign-ups)."""
+        """Show only the "too many sign-ups from your network" error (the view counts the sign-ups).
+
+        Any other error is dropped: it could tell whether the address typed has an account.
+        """
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
         self.add_error(None, ValidationError(self.error_messages["too_many_signups"], code="too_many_signups"))
 
     def _post_clean(self):
@@ -277,7 +282,7 @@ class ResendVerificationForm(forms.Form):
         user = User.objects.filter(email=email, is_active=True, email_verified=False).first()
         if user is None or not limits.verification_resend_allowed(user):
             return
-        enqueue_account_email(user, emails.VERIFY_EMAIL, emails.verification_link(user, request))
+        enqueue_account_email(user, emails.VERIFY_EMAIL, emails.site_url(request))
 
 
 class AccountPasswordResetForm(PasswordResetForm):
@@ -302,6 +307,5 @@ class AccountPasswordResetForm(PasswordResetForm):
         return (user for user in users if user.has_usable_password())
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
-        path = reverse("account:password-reset-confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
-        link = f"{context['protocol']}://{context['domain']}{path}"
-        enqueue_account_email(context["user"], emails.PASSWORD_RESET, link)
+        # The task makes the link and its token itself: no token is stored with the queued task.
+        enqueue_account_email(context["user"], emails.PASSWORD_RESET, f"{context['protocol']}://{context['domain']}")

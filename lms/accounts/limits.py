@@ -16,6 +16,9 @@ PASSWORD_RESETS_PER_ADDRESS = 20
 VERIFICATION_RESENDS_PER_EMAIL = 3
 VERIFICATION_RESEND_INTERVAL_SECONDS = 60
 SIGNUPS_PER_ADDRESS = 10
+# Every sign-up form sent counts here, valid or not: the "already registered" answer the
+# form must give would otherwise be a free way to test which addresses have accounts.
+SIGNUP_ATTEMPTS_PER_ADDRESS = 30
 
 
 def password_reset_allowed(request, email):
@@ -35,3 +38,8 @@ def verification_resend_allowed(user):
 def signup_allowed(request):
     """Count a sign-up from the request's client address; True while there have been at most 10 in the hour."""
     return rate_limit.hit("signup:client", client_address(request), SIGNUPS_PER_ADDRESS, HOUR)
+
+
+def signup_attempt_allowed(request):
+    """Count a sign-up form sent from the request's client address, valid or not; True while at most 30 in the hour."""
+    return rate_limit.hit("signup-attempt:client", client_address(request), SIGNUP_ATTEMPTS_PER_ADDRESS, HOUR)

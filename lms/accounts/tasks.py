@@ -13,8 +13,11 @@ from lms.accounts import emails
 
 
 @task()
-def send_account_email(user_id, kind, link, language):
-    """Render and send the account e-mail ``kind`` (``emails.KINDS``) with ``link`` to user ``user_id``.
+def send_account_email(user_id, kind, base_url, language):
+    """Render and send the account e-mail ``kind`` (``emails.KINDS``) to user ``user_id``.
+
+    The link and its token are made here, from ``base_url`` (the site's address), so no
+    usable token is ever stored with the queued task.
 
     Nothing is sent when the account has gone or been deactivated meanwhile, nor a
     verification link to an address confirmed meanwhile. Returns True when a message
@@ -27,11 +30,11 @@ def send_account_email(user_id, kind, link, language):
         return False
     if kind == emails.VERIFY_EMAIL and user.email_verified:
         return False
-    emails.send_account_email(user, kind, link, language)
+    emails.send_account_email(user, kind, emails.account_link(user, kind, base_url), language)
     return True
 
 
-def enqueue_account_email(user, kind, link):
+def enqueue_account_email(user, kind, base_url):
     """Queue ``send_account_email`` for ``user`` once the current transaction commits.
 
     Outside a transaction that is at once. A transaction that rolls back (say, the
@@ -43,6 +46,6 @@ def enqueue_account_email(user, kind, link):
 
     # A named function, not a partial: Django names the callback when it logs a failure.
     def enqueue_send_account_email():
-        send_account_email.enqueue(user_id, kind, link, language)
+        send_account_email.enqueue(user_id, kind, base_url, language)
 
     transaction.on_commit(enqueue_send_account_email, robust=True)

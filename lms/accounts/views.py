@@ -72,8 +72,9 @@ def user_from_uidb64(uidb64):
 class SignupView(FormView):
     """Create an unverified account (and its consent record) and send the verification e-mail.
 
-    At most ``limits.SIGNUPS_PER_ADDRESS`` accounts an hour from one client address; the
-    next one gets the form back with an error and status 429.
+    At most ``limits.SIGNUPS_PER_ADDRESS`` accounts an hour, and
+    ``limits.SIGNUP_ATTEMPTS_PER_ADDRESS`` forms sent, from one client address; the next
+    one gets the form back with an error and status 429.
     """
 
     template_name = "lms/account/signup.html"
@@ -96,6 +97,16 @@ class SignupView(FormView):
         context["privacy_notice"] = self.privacy_notice
         return context
 
+    def post(self, request, *args, **kwargs):
+        if not limits.signup_attempt_allowed(request):
+            # Refused before validation, so the answer says nothing about the address typed.
+            form = self.get_form()
+            form.refuse_too_many_signups()
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         if not limits.signup_allowed(self.request):
             form.refuse_too_many_signups()
@@ -107,7 +118,7 @@ class SignupView(FormView):
             if self.privacy_notice is not None:
                 record_consent(user, self.privacy_notice, self.request)
             # Queued when the account is committed, not before.
-            enqueue_account_email(user, emails.VERIFY_EMAIL, emails.verification_link(user, self.request))
+            enqueue_account_email(user, emails.VERIFY_EMAIL, emails.site_url(self.request))
         self.request.session[SIGNUP_EMAIL_SESSION_KEY] = user.email
         return redirect("account:signup-done")
 

@@ -14,7 +14,8 @@ Usage::
 
 import hashlib
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 KEY_PREFIX = "rate-limit"
 
@@ -28,20 +29,30 @@ def cache_key(scope, key):
 def increment(scope, key, window_seconds):
     """Count one use of ``key`` in ``scope`` and return the count in the current window.
 
-    The window starts with the first use and lasts ``window_seconds``. ``add`` and
-    ``incr`` are atomic in the cache, so concurrent requests on several servers each get
-    a count of their own.
+    The window starts with the first use and lasts ``window_seconds``. On Redis the
+    count and its expiry are set in one round trip (INCR, then EXPIRE only if no expiry
+    is set), so concurrent requests on several servers each get a count of their own and
+    no counter can outlive its window. Other caches use ``add``/``incr``, atomic within
+    the one process that a local-memory cache serves.
     """
     name = cache_key(scope, key)
-    if cache.add(name, 1, timeout=window_seconds):
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        raw_key = backend.make_and_validate_key(name)
+        pipeline = backend._cache.get_client(raw_key, write=True).pipeline()
+        pipeline.incr(raw_key)
+        pipeline.expire(raw_key, window_seconds, nx=True)
+        count, _expiry_set = pipeline.execute()
+        return count
+    if backend.add(name, 1, timeout=window_seconds):
         return 1
     try:
-        return cache.incr(name)
+        return backend.incr(name)
     except ValueError:
         # The window ran out between add() and incr(): this use opens a new one.
-        if cache.add(name, 1, timeout=window_seconds):
+        if backend.add(name, 1, timeout=window_seconds):
             return 1
-        return cache.incr(name)
+        return backend.incr(name)
 
 
 def current(scope, key):

@@ -12,10 +12,15 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a random string of at least 50 characters.")
 
 if not REDIS_URL:
-    # Several app servers must share one cache (login throttling, the consent gate's
-    # notice version, menus): without Redis, a table in the database is that cache.
-    # Create it once with `manage.py createcachetable`.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lms_cache"}}
+    # Several app servers must share one cache with atomic counters and expiries (login
+    # throttling, rate limits, the consent gate's notice version): that is Redis.
+    raise ImproperlyConfigured("Set REDIS_URL: production needs Redis for its shared cache and rate limits.")
+
+# Account e-mails leave the request for a worker (`manage.py db_worker`), so a request's
+# duration tells nothing about whether an address has an account.
+if os.environ.get("TASKS_BACKEND", "").endswith("ImmediateBackend"):
+    raise ImproperlyConfigured("TASKS_BACKEND must queue work in production, e.g. django_tasks_db.DatabaseBackend.")
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND") or "django_tasks_db.DatabaseBackend"}}
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # The proxy in front of the app terminates TLS and says so in X-Forwarded-Proto.

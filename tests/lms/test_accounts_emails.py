@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 SIGNUP_URL = reverse("account:signup")
 RESET_URL = reverse("account:password-reset")
 PASSWORD = "Khao-niao-mamuang-2569"
-LINK = "https://testserver/account/verify/MQ/abc-123/"
+SITE = "https://learn.example.go.th"
 TYPED_NAMES = ("สุดา", "รักไทย", "Suda", "Rakthai", "นางสาว")
 
 
@@ -110,9 +110,8 @@ class TestSentByATask:
         (result,) = enqueued
         user = User.objects.get()
         assert result.task.module_path == "lms.accounts.tasks.send_account_email"
-        assert list(result.args) == [user.pk, "verify_email", result.args[2], "th"]
-        assert result.args[2].startswith("http://testserver/account/verify/")
-        assert result.args[2] in mail.outbox[0].body
+        assert list(result.args) == [user.pk, "verify_email", "http://testserver", "th"]
+        assert "http://testserver/account/verify/" in mail.outbox[0].body
         assert json.loads(json.dumps(list(result.args))) == list(result.args)
         assert result.status == TaskResultStatus.SUCCESSFUL
         assert result.return_value is True
@@ -121,13 +120,12 @@ class TestSentByATask:
         user = UserFactory(preferred_language="en")
         client.post(RESET_URL, {"email": user.email})
         (result,) = enqueued
-        assert list(result.args)[:2] == [user.pk, "password_reset"]
-        assert result.args[3] == "en"
+        assert list(result.args) == [user.pk, "password_reset", "http://testserver", "en"]
         assert mail.outbox[0].subject == "Reset your password"
 
     def test_the_views_do_not_send_mail_themselves(self, client, notice, monkeypatch):
         queued = []
-        monkeypatch.setattr(views, "enqueue_account_email", lambda user, kind, link: queued.append((user, kind)))
+        monkeypatch.setattr(views, "enqueue_account_email", lambda user, kind, base_url: queued.append((user, kind)))
         sign_up(client)
         assert [(user.email, kind) for user, kind in queued] == [("suda.rakthai@example.go.th", "verify_email")]
         assert len(mail.outbox) == 0
@@ -148,7 +146,7 @@ class TestQueueing:
     def test_nothing_is_queued_before_the_commit(self, django_capture_on_commit_callbacks, enqueued):
         user = UserFactory(email_verified=False)
         with django_capture_on_commit_callbacks() as callbacks:
-            enqueue_account_email(user, emails.VERIFY_EMAIL, LINK)
+            enqueue_account_email(user, emails.VERIFY_EMAIL, SITE)
             assert enqueued == []
         assert len(callbacks) == 1
         callbacks[0]()
@@ -159,7 +157,7 @@ class TestQueueing:
         user = UserFactory(email_verified=False)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             with pytest.raises(RuntimeError), transaction.atomic():
-                enqueue_account_email(user, emails.VERIFY_EMAIL, LINK)
+                enqueue_account_email(user, emails.VERIFY_EMAIL, SITE)
                 raise RuntimeError("rolled back")
         assert callbacks == []
         assert enqueued == []
@@ -169,16 +167,28 @@ class TestQueueing:
 class TestTheTask:
     def test_it_sends_the_message_with_the_link_in_the_language_asked(self):
         user = UserFactory(email_verified=False)
-        assert send_account_email.call(user.pk, emails.VERIFY_EMAIL, LINK, "en") is True
+        assert send_account_email.call(user.pk, emails.VERIFY_EMAIL, SITE, "en") is True
         (message,) = mail.outbox
+        link = emails.account_link(user, emails.VERIFY_EMAIL, SITE)
+        assert link.startswith(f"{SITE}/account/verify/")
         assert message.to == [user.email]
         assert message.subject == "Confirm your e-mail address"
-        assert LINK in message.body
-        assert f'href="{LINK}"' in message.alternatives[0][0]
+        assert link in message.body
+        assert f'href="{link}"' in message.alternatives[0][0]
+
+    def test_no_token_is_stored_with_the_queued_task(self, client, enqueued):
+        user = UserFactory()
+        client.post(RESET_URL, {"email": user.email})
+        (result,) = enqueued
+        from django.contrib.auth.tokens import default_token_generator
+
+        token = mail.outbox[0].body.split("/account/password/reset/")[1].split("/")[1]
+        assert default_token_generator.check_token(user, token)
+        assert all(token not in str(arg) for arg in result.args)
 
     def test_an_unknown_language_falls_back_to_thai(self):
         user = UserFactory(email_verified=False)
-        send_account_email.call(user.pk, emails.VERIFY_EMAIL, LINK, "xx")
+        send_account_email.call(user.pk, emails.VERIFY_EMAIL, SITE, "xx")
         with translation.override("th"):
             assert mail.outbox[0].subject == gettext("Confirm your e-mail address")
 
@@ -187,13 +197,13 @@ class TestTheTask:
         gone_pk = gone.pk
         gone.delete()
         inactive = UserFactory(is_active=False)
-        assert send_account_email.call(gone_pk, emails.PASSWORD_RESET, LINK, "th") is False
-        assert send_account_email.call(inactive.pk, emails.PASSWORD_RESET, LINK, "th") is False
+        assert send_account_email.call(gone_pk, emails.PASSWORD_RESET, SITE, "th") is False
+        assert send_account_email.call(inactive.pk, emails.PASSWORD_RESET, SITE, "th") is False
         assert len(mail.outbox) == 0
 
     def test_an_address_confirmed_meanwhile_gets_no_verification_link(self):
         user = UserFactory(email_verified=True)
-        assert send_account_email.call(user.pk, emails.VERIFY_EMAIL, LINK, "th") is False
+        assert send_account_email.call(user.pk, emails.VERIFY_EMAIL, SITE, "th") is False
         assert len(mail.outbox) == 0
 
     def test_a_mail_server_failure_fails_the_task_not_the_page(self, client, notice, enqueued, monkeypatch):

@@ -340,6 +340,19 @@ class TestSignupRateLimit:
         assert not User.objects.filter(email="learner99@example.go.th").exists()
         assert len(mail.outbox) == 0
 
+    def test_repeated_forms_cannot_be_used_to_test_which_addresses_have_accounts(self, client, notice):
+        UserFactory(email="taken@example.go.th")
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        data = signup_data(email="taken@example.go.th")
+        for _ in range(limits.SIGNUP_ATTEMPTS_PER_ADDRESS):
+            assert client.post(SIGNUP_URL, data, REMOTE_ADDR=self.ADDRESS).status_code == 200
+
+        response = client.post(SIGNUP_URL, data, REMOTE_ADDR=self.ADDRESS)
+
+        assert response.status_code == 429
+        assert list(response.context["form"].errors) == ["__all__"]
+        assert response.context["form"].has_error("__all__", code="too_many_signups")
+
     def test_sign_ups_from_another_network_go_on(self, client, notice):
         for number in range(limits.SIGNUPS_PER_ADDRESS + 1):
             self.sign_up(client, number)

@@ -80,3 +80,31 @@ class TestRedisSharedState:
 
         assert response.status_code == 200
         assert response.json()["checks"]["cache"] == "ok"
+
+
+class TestRedisCounters:
+    def test_a_counter_on_redis_always_carries_its_window(self):
+        import redis
+
+        from lms.services import rate_limit
+
+        for _ in range(3):
+            rate_limit.increment("probe", "someone@example.go.th", 120)
+        raw_key = cache.make_and_validate_key(rate_limit.cache_key("probe", "someone@example.go.th"))
+        client = redis.Redis.from_url(REDIS_URL)
+
+        assert rate_limit.current("probe", "someone@example.go.th") == 3
+        assert 0 < client.ttl(raw_key) <= 120
+
+    def test_a_counter_whose_key_vanished_starts_again_with_an_expiry(self):
+        import redis
+
+        from lms.services import rate_limit
+
+        rate_limit.increment("probe", "k", 120)
+        raw_key = cache.make_and_validate_key(rate_limit.cache_key("probe", "k"))
+        client = redis.Redis.from_url(REDIS_URL)
+        client.delete(raw_key)  # as if the window ran out between two calls
+
+        assert rate_limit.increment("probe", "k", 120) == 1
+        assert 0 < client.ttl(raw_key) <= 120

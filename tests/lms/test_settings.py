@@ -106,10 +106,26 @@ class TestCacheSetting:
         assert cache["LOCATION"] == "redis://cache.internal:6379/1"
         assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
-    def test_production_without_redis_shares_a_cache_table_between_app_servers(self):
-        values = settings_from_environment("production", "CACHES", DJANGO_SECRET_KEY=GOOD_SECRET_KEY)
+    def test_production_refuses_to_start_without_redis(self):
+        result = run_python("import lms.settings.production", DJANGO_SECRET_KEY=GOOD_SECRET_KEY)
 
-        assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+        assert result.returncode != 0
+        assert "REDIS_URL" in result.stderr
+
+    def test_production_queues_account_emails_for_a_worker(self):
+        values = settings_from_environment(
+            "production", "TASKS", DJANGO_SECRET_KEY=GOOD_SECRET_KEY, REDIS_URL="redis://cache.internal:6379/1"
+        )
+        assert values["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+        result = run_python(
+            "import lms.settings.production",
+            DJANGO_SECRET_KEY=GOOD_SECRET_KEY,
+            REDIS_URL="redis://cache.internal:6379/1",
+            TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
+        )
+        assert result.returncode != 0
+        assert "TASKS_BACKEND" in result.stderr
 
     def test_production_with_redis_uses_redis(self):
         values = settings_from_environment(
@@ -160,6 +176,7 @@ class TestProductionSettings:
             "CSRF_COOKIE_SECURE",
             "SECURE_HSTS_SECONDS",
             DJANGO_SECRET_KEY=GOOD_SECRET_KEY,
+            REDIS_URL="redis://cache.internal:6379/1",
             DJANGO_DEBUG="true",
         )
 
