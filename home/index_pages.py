@@ -3,7 +3,6 @@
 import html
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import models
 from django.db.models import F
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -83,13 +82,7 @@ class CatalogueIndexPage(SegmentedSearchMixin, Page):
         """Up to ``limit`` of the newest items, for the home page's section."""
         return list(self.get_items(request)[:limit])
 
-    def paginate(self, request, items):
-        return paginate(request, items, self.items_per_page)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = with_card_summaries(self.paginate(request, self.get_items(request)))
+        context["items"] = with_card_summaries(paginate(request, self.get_items(request), self.items_per_page))
         return context
-
-
-__all__ = ["CatalogueIndexPage", "card_summary", "models", "paginate", "with_card_summaries"]

@@ -43,7 +43,7 @@ def home_sections(request, limit=3):
             {
                 "key": section.key,
                 "index": index_page,
-                "items": with_card_summaries(list(index_page.home_items(request, limit))),
+                "items": with_card_summaries(index_page.home_items(request, limit)),
                 "more_text": section.more_text,
                 "empty_text": section.empty_text,
             }

@@ -20,6 +20,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users as wagtail_users
 
 from lms.models import Agency, LearnerType, User
+from lms.models.users import normalise_email
 
 # --- Agencies
 
@@ -101,8 +102,8 @@ class UserProfileFormMixin(forms.ModelForm):
     )
 
     def clean_email(self):
-        # Addresses are unique whatever their case (lms.User.clean says so too, on the field).
-        return (self.cleaned_data.get("email") or "").strip().lower()
+        # Addresses are unique whatever their case, so they are stored lower-cased (as lms.User.clean does).
+        return normalise_email(self.cleaned_data.get("email"))
 
 
 class LmsUserCreationForm(UserProfileFormMixin, UserCreationForm):
@@ -137,7 +138,7 @@ def users_visible_to(user, queryset):
         return queryset
     if not user.agency_id:
         return queryset.none()
-    return queryset.filter(agency__in=Agency.objects.within(user.agency))
+    return queryset.filter(agency__in=Agency.objects.within(user.agency_id))
 
 
 class ScopedUserFormViewMixin:
@@ -176,17 +177,17 @@ class UserIndexView(wagtail_users.IndexView):
     A training officer sees only the staff of their agency's subtree (``users_visible_to``).
     """
 
-    @cached_property
-    def search_fields(self):
-        return ["email", "first_name", "last_name", "first_name_en", "last_name_en", "position"]
+    search_fields = ["email", "first_name", "last_name", "first_name_en", "last_name_en", "position"]
 
     @cached_property
     def columns(self):
         columns = list(super().columns)
-        for column in columns:
+        # The agency goes after the e-mail column (Wagtail's "Username": it is the login), else last.
+        position = len(columns)
+        for index, column in enumerate(columns):
             if column.name == "email":
                 column.label = _("E-mail")
-        position = next((i for i, column in enumerate(columns) if column.name == "email"), len(columns) - 1) + 1
+                position = index + 1
         columns.insert(
             position,
             Column("agency", label=_("Agency"), accessor=lambda user: user.agency or "", width="20%"),

@@ -26,10 +26,10 @@ def load_navigation(request):
     return nav
 
 
-def _privacy_notice_url():
+def _privacy_notice_url(request):
     from lms.middleware import current_privacy_notice
 
-    notice = current_privacy_notice()
+    notice = current_privacy_notice(request)
     return notice[2] if notice else ""
 
 
@@ -37,5 +37,5 @@ def site_navigation(request):
     """``main_navigation`` and ``privacy_notice_url``, each looked up once per request and only if used."""
     return {
         "main_navigation": SimpleLazyObject(lambda: load_navigation(request)),
-        "privacy_notice_url": SimpleLazyObject(_privacy_notice_url),
+        "privacy_notice_url": SimpleLazyObject(lambda: _privacy_notice_url(request)),
     }

@@ -1,13 +1,14 @@
 """Forms shared by the platform core."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
 
 from lms.services import login_throttle
 
 
-class WagtailLoginForm(LoginForm):
-    """The Wagtail editor's login form, with the site's throttling message."""
+class ThrottledLoginMixin:
+    """For a login form (``AuthenticationForm``): refused with the site's message while the login is throttled."""
 
     def clean(self):
         email = self.cleaned_data.get("username")
@@ -17,10 +18,12 @@ class WagtailLoginForm(LoginForm):
 
     @staticmethod
     def get_throttled_error():
-        from django.core.exceptions import ValidationError
-
         return ValidationError(
             _("Too many failed attempts. Please wait %(minutes)s minutes and try again."),
             code="throttled",
             params={"minutes": login_throttle.lockout_minutes()},
         )
+
+
+class WagtailLoginForm(ThrottledLoginMixin, LoginForm):
+    """The Wagtail editor's login form, with the site's throttling message."""

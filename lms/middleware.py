@@ -37,6 +37,19 @@ class PreferredLanguageMiddleware:
         return response
 
 
+def remember_language(response, language):
+    """Set the cookie that keeps the visitor's language (read by ``PreferredLanguageMiddleware``)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+        httponly=True,
+    )
+    return response
+
+
 PRIVACY_CACHE_KEY = "lms:privacy-notice-current"
 SESSION_KEY = "privacy_consent_version"
 EXEMPT_PREFIXES = (
@@ -55,16 +68,25 @@ EXEMPT_PREFIXES = (
 )
 
 
-def current_privacy_notice():
-    """(page id, version, url path) of the live privacy notice, or None; cached until republished."""
+def current_privacy_notice(request=None):
+    """(page id, version, url path) of the live privacy notice, or None; cached until republished.
+
+    Given the request, the answer is kept on it, so the consent gate and the footer's
+    link share one cache look-up.
+    """
+    if request is not None and hasattr(request, "_privacy_notice"):
+        return request._privacy_notice
     cached = cache.get(PRIVACY_CACHE_KEY)
     if cached is None:
         from home.models import PrivacyNoticePage
 
-        notice = PrivacyNoticePage.current()
-        cached = (notice.pk, notice.version, notice.url) if notice else ()
+        page = PrivacyNoticePage.current()
+        cached = (page.pk, page.version, page.url) if page else ()
         cache.set(PRIVACY_CACHE_KEY, cached, 3600)
-    return cached or None
+    notice = cached or None
+    if request is not None:
+        request._privacy_notice = notice
+    return notice
 
 
 def forget_current_privacy_notice():
@@ -99,28 +121,23 @@ class PrivacyConsentMiddleware:
 
     def _ask(self, request):
         """Send the user to the consent page; a refused POST changes nothing."""
+        consent_url = reverse("account:privacy-consent")
         if request.method in ("GET", "HEAD"):
             next_url = request.get_full_path()
+        elif "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json":
+            return JsonResponse({"error": "privacy_consent_required", "consent_url": consent_url}, status=403)
         else:
-            wants_json = (
-                "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
-            )
-            if wants_json:
-                return JsonResponse(
-                    {"error": "privacy_consent_required", "consent_url": reverse("account:privacy-consent")}, status=403
-                )
             # Back to the page the form was on, once the notice is accepted.
             referer = request.headers.get("Referer", "")
             next_url = urlsplit(referer).path if url_has_allowed_host_and_scheme(referer, {request.get_host()}) else "/"
-        target = reverse("account:privacy-consent")
-        return redirect(f"{target}?{urlencode({'next': next_url or '/'})}")
+        return redirect(f"{consent_url}?{urlencode({'next': next_url or '/'})}")
 
     def _must_ask(self, request):
         if not request.user.is_authenticated:
             return False
         if request.path.startswith(EXEMPT_PREFIXES):
             return False
-        notice = current_privacy_notice()
+        notice = current_privacy_notice(request)
         if notice is None:
             return False
         _pk, version, url = notice

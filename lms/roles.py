@@ -5,8 +5,9 @@ data migration ``lms/migrations/0003_create_role_groups.py`` created the groups 
 frozen copy of these lists, so editing them here changes nothing in a database: a change
 to a role's permissions needs a new data migration (which can call ``grant``), and the
 lists here should be updated to match. Later issues add the permissions for their own
-models the same way. Page permissions below the home page (instructors on the library and
-seminar index pages) are granted by ``load_demo``, since those pages are content.
+models the same way. Page permissions below the home page (instructors on the catalogue
+index pages, ``INSTRUCTOR_INDEX_PAGE_PERMISSIONS``) are granted by ``load_demo``, since
+those pages are content.
 """
 
 INSTRUCTORS = "Instructors"

@@ -33,10 +33,7 @@ def organisation_name(language):
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return settings.WAGTAIL_SITE_NAME
-    site_settings = SiteSettings.for_site(site)
-    if language == "en" and site_settings.organisation_name_en:
-        return site_settings.organisation_name_en
-    return site_settings.organisation_name_th or settings.WAGTAIL_SITE_NAME
+    return SiteSettings.for_site(site).organisation_name(language) or settings.WAGTAIL_SITE_NAME
 
 
 def email_language(language):

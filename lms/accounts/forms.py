@@ -8,10 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.accounts import emails, limits
 from lms.accounts.tasks import enqueue_account_email
-from lms.forms import WagtailLoginForm
+from lms.forms import ThrottledLoginMixin
 from lms.models import Agency, User
 from lms.models.users import normalise_email
-from lms.services import login_throttle
 from lms.thai import thai_sorted
 
 REQUIRED_NAME_FIELDS = ("first_name", "last_name", "first_name_en", "last_name_en")
@@ -224,7 +223,7 @@ class ProfileForm(LearnerDetailsMixin, forms.ModelForm):
         self.fields["preferred_language"].help_text = _("The language of the site and of the e-mails we send you.")
 
 
-class EmailLoginForm(AuthenticationForm):
+class EmailLoginForm(ThrottledLoginMixin, AuthenticationForm):
     """Log in with e-mail (any letter case) and password; refused while throttled or unverified.
 
     When the address is already filled in (``?email=`` after confirming it), the
@@ -250,12 +249,6 @@ class EmailLoginForm(AuthenticationForm):
         if self.initial.get("username") and not self.is_bound:
             self.fields["username"].widget.attrs.pop("autofocus", None)
             self.fields["password"].widget.attrs["autofocus"] = True
-
-    def clean(self):
-        email = self.cleaned_data.get("username")
-        if email and login_throttle.is_locked_out(self.request, email):
-            raise WagtailLoginForm.get_throttled_error()
-        return super().clean()
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)

@@ -4,7 +4,6 @@ Views stay thin: the forms validate, ``lms.accounts.tasks`` sends the e-mails in
 background, ``lms.accounts.limits`` says how often, ``lms.accounts.consent`` records consent.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -15,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
+from django.utils.http import urlencode, urlsafe_base64_decode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -23,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView, UpdateView
 
+from home.models import PrivacyNoticePage
 from lms.accounts import emails, limits
 from lms.accounts.consent import record_consent
 from lms.accounts.forms import (
@@ -35,25 +35,10 @@ from lms.accounts.forms import (
 from lms.accounts.tasks import enqueue_account_email
 from lms.accounts.tokens import email_verification_token
 from lms.middleware import SESSION_KEY as CONSENT_SESSION_KEY
+from lms.middleware import has_consented, remember_language
 from lms.services import login_throttle
 
 SIGNUP_EMAIL_SESSION_KEY = "signup_email"
-
-
-def safe_next_url(request, fallback="/"):
-    """The ``next`` parameter when it points to this site, else ``fallback``."""
-    candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
-
-
-def current_privacy_notice():
-    from home.models import PrivacyNoticePage
-
-    return PrivacyNoticePage.current()
 
 
 def user_from_uidb64(uidb64):
@@ -83,7 +68,7 @@ class SignupView(FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             return redirect("account:profile")
-        self.privacy_notice = current_privacy_notice()
+        self.privacy_notice = PrivacyNoticePage.current()
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -100,19 +85,19 @@ class SignupView(FormView):
     def post(self, request, *args, **kwargs):
         if not limits.signup_attempt_allowed(request):
             # Refused before validation, so the answer says nothing about the address typed.
-            form = self.get_form()
-            form.refuse_too_many_signups()
-            response = self.form_invalid(form)
-            response.status_code = 429
-            return response
+            return self.too_many_signups(self.get_form())
         return super().post(request, *args, **kwargs)
+
+    def too_many_signups(self, form):
+        """The form back with only the "too many sign-ups" error, and status 429."""
+        form.refuse_too_many_signups()
+        response = self.form_invalid(form)
+        response.status_code = 429
+        return response
 
     def form_valid(self, form):
         if not limits.signup_allowed(self.request):
-            form.refuse_too_many_signups()
-            response = self.form_invalid(form)
-            response.status_code = 429
-            return response
+            return self.too_many_signups(form)
         with transaction.atomic():
             user = form.save()
             if self.privacy_notice is not None:
@@ -288,20 +273,13 @@ class ProfileView(LoginRequiredMixin, UpdateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["consents"] = self.request.user.consents.all()
+        context["consents"] = self.request.user.consents.select_related("notice")
         return context
 
     def form_valid(self, form):
         user = form.save()
         response = redirect("account:profile")
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.preferred_language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-            httponly=True,
-        )
+        remember_language(response, user.preferred_language)
         # Shown on the next page, which is in the language just chosen.
         with translation.override(user.preferred_language):
             messages.success(self.request, gettext("Your profile has been saved."))
@@ -309,25 +287,26 @@ class ProfileView(LoginRequiredMixin, UpdateView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class PrivacyConsentView(LoginRequiredMixin, View):
-    """Accept the current privacy notice, then go on to ``next``.
+class PrivacyConsentView(LoginRequiredMixin, auth_views.RedirectURLMixin, View):
+    """Accept the current privacy notice, then go on to ``next`` (only within this site, as for login).
 
     ``lms.middleware.PrivacyConsentMiddleware`` sends signed-in users here until they
     have accepted the live version.
     """
 
     template_name = "lms/account/privacy_consent.html"
+    next_page = "/"  # when ``next`` is missing or points elsewhere
 
     def get(self, request):
-        notice = current_privacy_notice()
+        notice = PrivacyNoticePage.current()
         if self._nothing_to_ask(notice):
-            return redirect(safe_next_url(request))
+            return redirect(self.get_success_url())
         return self._render(notice)
 
     def post(self, request):
-        notice = current_privacy_notice()
+        notice = PrivacyNoticePage.current()
         if self._nothing_to_ask(notice):
-            return redirect(safe_next_url(request))
+            return redirect(self.get_success_url())
         if request.POST.get("version") != notice.version:
             # The notice changed while the page was open: show the new one before accepting.
             messages.warning(request, _("The privacy notice has just been updated. Please read it again."))
@@ -335,20 +314,15 @@ class PrivacyConsentView(LoginRequiredMixin, View):
         record_consent(request.user, notice, request)
         request.session[CONSENT_SESSION_KEY] = notice.version
         messages.success(request, _("Thank you for accepting the privacy notice."))
-        return redirect(safe_next_url(request))
+        return redirect(self.get_success_url())
 
     def _nothing_to_ask(self, notice):
-        if notice is None:
-            return True
-        if self.request.user.consents.filter(version=notice.version).exists():
-            self.request.session[CONSENT_SESSION_KEY] = notice.version
-            return True
-        return False
+        return notice is None or has_consented(self.request, notice.version)
 
     def _render(self, notice):
-        context = {"notice": notice, "next": safe_next_url(self.request, fallback="")}
+        context = {"notice": notice, "next": self.get_redirect_url()}
         return render(self.request, self.template_name, context)
 
 
 def account_home(request):
-    return redirect(reverse("account:profile"))
+    return redirect("account:profile")

@@ -65,8 +65,8 @@ def sync(instance, values):
     return True
 
 
-def run_builders(demo, builders=None):
-    """Run every builder in order (``BUILDERS`` unless another list is given)."""
-    for path in builders if builders is not None else BUILDERS:
+def run_builders(demo):
+    """Run every builder in ``BUILDERS``, in order."""
+    for path in BUILDERS:
         import_string(path)(demo)
     return demo

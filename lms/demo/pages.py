@@ -12,15 +12,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from wagtail.models import Page, Site
 
+from courses.models import CourseIndexPage, SeminarIndexPage
+from home.models import HomePage, PrivacyNoticePage, SiteSettings, StandardPage
+from library.models import LibraryIndexPage
 from lms.demo import content, sync
 
 
 def build_pages(demo):
     """Create the home page, the catalogue index pages, the standard pages and the privacy notice."""
-    from courses.models import CourseIndexPage, SeminarIndexPage
-    from home.models import PrivacyNoticePage, StandardPage
-    from library.models import LibraryIndexPage
-
     home, home_created = ensure_home_page(demo)
     index_models = {"courses": CourseIndexPage, "library": LibraryIndexPage, "seminars": SeminarIndexPage}
     for key, fields in content.INDEX_PAGES:
@@ -38,8 +37,6 @@ def build_pages(demo):
 
 def ensure_home_page(demo):
     """The ``home.HomePage`` that is the default site's root, replacing Wagtail's welcome page."""
-    from home.models import HomePage
-
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     home = HomePage.objects.first()
     created = False
@@ -123,15 +120,13 @@ def ensure_child_page(demo, parent, model, fields, unique_type=False):
 
 def build_site_settings(demo):
     """Fill the default site's ``SiteSettings`` with the demo organisation's details."""
-    from home.models import SiteSettings
-
-    settings = SiteSettings.for_site(demo.site)
+    site_settings = SiteSettings.for_site(demo.site)
     # Only blanks and the model's defaults are filled in: an administrator's edits stay.
     missing = {
         name: value
         for name, value in content.SITE_SETTINGS.items()
-        if getattr(settings, name) in ("", None, SiteSettings._meta.get_field(name).get_default())
+        if getattr(site_settings, name) in ("", None, SiteSettings._meta.get_field(name).get_default())
     }
-    if sync(settings, missing):
+    if sync(site_settings, missing):
         demo.changed("filled in the site settings")
-    return settings
+    return site_settings

@@ -11,7 +11,9 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import Group
 
+from home.models import PrivacyNoticePage
 from lms import roles
+from lms.demo import DemoLogin
 from lms.models import ConsentRecord, LearnerType, User
 
 DEMO_USERS = (
@@ -124,9 +126,6 @@ def demo_password():
 
 def build_users(demo):
     """Create the missing demo accounts; put every demo account on ``demo.users`` by role key."""
-    from home.models import PrivacyNoticePage
-    from lms.demo import DemoLogin
-
     notice = demo.pages.get("privacy") or PrivacyNoticePage.current()
     existing = {user.email: user for user in User.objects.filter(email__in=[row["email"] for row in DEMO_USERS])}
     for row in DEMO_USERS:

@@ -16,9 +16,10 @@ class AgencyQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
     def within(self, agency):
-        """The agency and all its descendants (the tree is at most three levels deep)."""
-        ids = {agency.pk}
-        frontier = {agency.pk}
+        """The agency (an ``Agency`` or its id) and all its descendants (at most three levels deep)."""
+        root_id = getattr(agency, "pk", agency)
+        ids = {root_id}
+        frontier = {root_id}
         while frontier:
             frontier = set(self.model.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
             ids |= frontier

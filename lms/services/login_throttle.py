@@ -23,13 +23,18 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _limits(request, email):
-    """(scope, key, limit) for the account and for the client address."""
+def _account_key(email):
+    """The account's key: the address as stored, whatever case and spaces were typed."""
     from lms.models.users import normalise_email
 
+    return normalise_email(str(email))
+
+
+def _limits(request, email):
+    """(scope, key, limit) for the account and for the client address."""
     limits = []
     if email:
-        limits.append(("login:account", normalise_email(str(email)), settings.LOGIN_THROTTLE_PER_ACCOUNT))
+        limits.append(("login:account", _account_key(email), settings.LOGIN_THROTTLE_PER_ACCOUNT))
     address = client_address(request)
     if address:
         limits.append(("login:address", address, settings.LOGIN_THROTTLE_PER_ADDRESS))
@@ -63,10 +68,8 @@ def record_success(request, email):
 
 def clear_failures(request, email):
     """Forget the account's attempts (after a successful login or a password reset)."""
-    from lms.models.users import normalise_email
-
     if email:
-        rate_limit.reset("login:account", normalise_email(str(email)))
+        rate_limit.reset("login:account", _account_key(email))
 
 
 def lockout_minutes():

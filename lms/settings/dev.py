@@ -13,9 +13,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Demo accounts get this password in development so the printed logins work.
 DEMO_PASSWORD = "Demo-2569-pass"  # noqa: S105
-# runserver serves static files from the source folders; no manifest to build first.
+# Static files come straight from the source folders: no collectstatic, no manifest.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-# Static files come straight from the source folders; no collectstatic in development.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -48,7 +48,8 @@ class TestListingQueries:
 
         client.get("/")
         with django_assert_max_num_queries(with_five):
-            client.get("/")
+            response = client.get("/")
+        assert [len(section["items"]) for section in response.context["sections"]] == [3, 3, 3]
 
     def test_the_search_page_makes_as_many_queries_for_many_results_as_for_few(
         self, client, site_pages, django_assert_max_num_queries

@@ -206,10 +206,12 @@ class TestIndexPages:
 
     def test_draft_pages_are_not_listed(self, client, site_pages):
         add_standard_page(site_pages["seminars"], "สัมมนาร่าง", "draft", live=False)
+        add_standard_page(site_pages["seminars"], "สัมมนาประจำปี", "annual")
 
         soup = soup_of(client.get("/seminars/"))
 
         assert "สัมมนาร่าง" not in soup.get_text()
+        assert [a.get_text(strip=True) for a in soup.select(".cards .card a")] == ["สัมมนาประจำปี"]
 
 
 class TestMainNavigation:

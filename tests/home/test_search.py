@@ -55,6 +55,7 @@ class TestSearch:
         publish_and_index(site_pages["home"], "แนะนำ", "intro", introduction="<strong>ข้อมูล</strong>")
 
         assert result_titles(client.get("/search/", {"q": "strong"})) == []
+        assert result_titles(client.get("/search/", {"q": "ข้อมูล"})) == ["แนะนำ"]
 
     def test_an_english_word_is_found(self, client, site_pages):
         publish_and_index(
@@ -91,6 +92,9 @@ class TestSearch:
         publish_and_index(site_pages["home"], "ร่างประกาศ", "draft", introduction="ประกาศรับสมัคร", live=False)
 
         assert result_titles(client.get("/search/", {"q": "ประกาศ"})) == []
+        # The same query does find a published page: the draft was left out, not the search broken.
+        publish_and_index(site_pages["home"], "ประกาศผล", "results", introduction="ประกาศผลการสอบ")
+        assert result_titles(client.get("/search/", {"q": "ประกาศ"})) == ["ประกาศผล"]
 
     def test_the_search_box_is_labelled_and_keeps_the_query(self, client, site_pages):
         soup = BeautifulSoup(client.get("/search/", {"q": "ราชการ"}).content, "html.parser")

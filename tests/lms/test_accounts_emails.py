@@ -6,7 +6,6 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -16,27 +15,15 @@ from django_tasks.signals import task_enqueued
 from lms.accounts import emails, views
 from lms.accounts.tasks import enqueue_account_email, send_account_email
 from lms.models import User
-from tests.factories import UserFactory, add_privacy_notice
+from tests.factories import UserFactory
+from tests.lms.accounts_helpers import _commit_at_the_end_of_each_request, notice_fixture, signup_data  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
 SIGNUP_URL = reverse("account:signup")
 RESET_URL = reverse("account:password-reset")
-PASSWORD = "Khao-niao-mamuang-2569"
 SITE = "https://learn.example.go.th"
 TYPED_NAMES = ("สุดา", "รักไทย", "Suda", "Rakthai", "นางสาว")
-
-
-@pytest.fixture(autouse=True)
-def _commit_at_the_end_of_each_request(monkeypatch, django_capture_on_commit_callbacks):
-    """Run what each request left for the commit when it ends (a test's transaction never commits)."""
-    original_request = Client.request
-
-    def request(self, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return original_request(self, **kwargs)
-
-    monkeypatch.setattr(Client, "request", request)
 
 
 @pytest.fixture
@@ -52,27 +39,8 @@ def enqueued():
     task_enqueued.disconnect(record)
 
 
-@pytest.fixture
-def notice(site_pages):
-    return add_privacy_notice(site_pages["home"], version="1.0")
-
-
 def sign_up(client, **overrides):
-    data = {
-        "email": "suda.rakthai@example.go.th",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "name_prefix": "นางสาว",
-        "first_name": "สุดา",
-        "last_name": "รักไทย",
-        "first_name_en": "Suda",
-        "last_name_en": "Rakthai",
-        "learner_type": "citizen",
-        "accept_privacy": "on",
-        "privacy_version": "1.0",
-        **overrides,
-    }
-    return client.post(SIGNUP_URL, data)
+    return client.post(SIGNUP_URL, signup_data(**overrides))
 
 
 def whole_message(message):

@@ -81,7 +81,7 @@ class TestProfilePage:
         ConsentRecord.objects.filter(pk=record.pk).update(accepted_at=accepted)
         client.force_login(user)
         response = client.get(PROFILE_URL)
-        assert "1.0" in response.text
+        assert "<td>1.0</td>" in response.text
         assert "5 มีนาคม 2569 14:30 น." in response.text
 
 

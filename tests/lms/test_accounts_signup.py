@@ -7,7 +7,6 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
@@ -18,50 +17,20 @@ from lms.accounts.emails import uid_for
 from lms.accounts.tokens import EmailVerificationTokenGenerator, email_verification_token
 from lms.models import Agency, ConsentRecord, LearnerType, User
 from lms.services import rate_limit
-from tests.factories import AgencyFactory, UserFactory, add_privacy_notice
+from tests.factories import AgencyFactory, UserFactory
+from tests.lms.accounts_helpers import (  # noqa: F401 (fixtures)
+    PASSWORD,
+    _commit_at_the_end_of_each_request,
+    notice_fixture,
+    publish_version,
+    signup_data,
+)
 
 pytestmark = pytest.mark.django_db
 
 SIGNUP_URL = reverse("account:signup")
 LOGIN_URL = reverse("account:login")
-PASSWORD = "Khao-niao-mamuang-2569"
 LINK_PATTERN = re.compile(r"https?://testserver/account/verify/[^/\s]+/[^/\s]+/")
-
-
-@pytest.fixture(autouse=True)
-def _commit_at_the_end_of_each_request(monkeypatch, django_capture_on_commit_callbacks):
-    """E-mails are queued when the request's work is committed (``transaction.on_commit``).
-
-    A test runs inside a transaction that never commits, so run what each request left
-    for the commit when the request ends, as a real commit would.
-    """
-    original_request = Client.request
-
-    def request(self, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return original_request(self, **kwargs)
-
-    monkeypatch.setattr(Client, "request", request)
-
-
-def signup_data(**overrides):
-    data = {
-        "email": "suda.rakthai@example.go.th",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "name_prefix": "นางสาว",
-        "first_name": "สุดา",
-        "last_name": "รักไทย",
-        "first_name_en": "Suda",
-        "last_name_en": "Rakthai",
-        "learner_type": LearnerType.CITIZEN,
-        "agency": "",
-        "position": "",
-        "accept_privacy": "on",
-        "privacy_version": "1.0",
-    }
-    data.update(overrides)
-    return data
 
 
 def verification_link(message):
@@ -72,19 +41,6 @@ def verification_link(message):
 
 def link_path(link):
     return link.split("testserver", 1)[1]
-
-
-@pytest.fixture
-def notice(site_pages):
-    return add_privacy_notice(site_pages["home"], version="1.0")
-
-
-def publish_version(notice, version):
-    """Publish a new version of the notice, as an editor would."""
-    notice.refresh_from_db()
-    notice.version = version
-    notice.save_revision().publish()
-    return notice
 
 
 class TestSignupPage:
@@ -112,7 +68,8 @@ class TestSignupPage:
     def test_the_privacy_checkbox_links_to_the_live_notice(self, client, notice):
         response = client.get(SIGNUP_URL)
         assert "accept_privacy" in response.context["form"].fields
-        assert f'href="{notice.url}"' in response.text
+        # Not just the footer's link: the one beside the box, opening in a new tab.
+        assert f'href="{notice.url}" target="_blank"' in response.text
 
     def test_the_form_sends_back_the_version_of_the_notice_it_shows(self, client, notice):
         response = client.get(SIGNUP_URL)
@@ -380,6 +337,7 @@ class TestVerificationEmail:
         client.post(SIGNUP_URL, signup_data())
         with translation.override("th"):
             expected = gettext("Confirm your e-mail address")
+        assert expected != "Confirm your e-mail address"
         assert mail.outbox[0].subject == expected
 
     def test_an_english_user_gets_it_in_english(self, client, notice):
@@ -402,7 +360,8 @@ class TestVerificationLink:
     def test_opening_the_link_only_shows_a_confirm_button(self, client, new_user):
         response = client.get(verify_url(new_user))
         assert response.status_code == 200
-        assert 'method="post"' in response.text
+        assert "lms/account/verify_confirm.html" in [t.name for t in response.templates]
+        assert '<form class="form" method="post">' in response.text  # the header's forms post too
         new_user.refresh_from_db()
         assert new_user.email_verified is False
 

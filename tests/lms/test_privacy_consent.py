@@ -4,60 +4,32 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 
 from lms.middleware import SESSION_KEY
 from lms.models import ConsentRecord, User
-from tests.factories import UserFactory, add_privacy_notice
+from tests.factories import UserFactory
+from tests.lms.accounts_helpers import (  # noqa: F401 (fixtures)
+    PASSWORD,
+    _commit_at_the_end_of_each_request,
+    notice_fixture,
+    publish_version,
+    signup_data,
+)
 
 pytestmark = pytest.mark.django_db
 
 CONSENT_URL = reverse("account:privacy-consent")
-PASSWORD = "Khao-niao-mamuang-2569"
-
-
-@pytest.fixture(autouse=True)
-def _commit_at_the_end_of_each_request(monkeypatch, django_capture_on_commit_callbacks):
-    """E-mails are queued on commit; a test's transaction never commits, so run them as each request ends."""
-    original_request = Client.request
-
-    def request(self, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return original_request(self, **kwargs)
-
-    monkeypatch.setattr(Client, "request", request)
-
-
-@pytest.fixture
-def notice(site_pages):
-    return add_privacy_notice(site_pages["home"], version="1.0")
-
-
-def publish_version(notice, version, **changes):
-    """Edit the notice and publish the new revision, as an editor would."""
-    notice.refresh_from_db()
-    notice.version = version
-    for name, value in changes.items():
-        setattr(notice, name, value)
-    notice.save_revision().publish()
-    return notice
 
 
 def sign_up_and_verify(client):
-    data = {
-        "email": "malee@example.go.th",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "name_prefix": "นางสาว",
-        "first_name": "มาลี",
-        "last_name": "ศรีสุข",
-        "first_name_en": "Malee",
-        "last_name_en": "Srisuk",
-        "learner_type": "citizen",
-        "accept_privacy": "on",
-        "privacy_version": "1.0",
-    }
+    data = signup_data(
+        email="malee@example.go.th",
+        first_name="มาลี",
+        last_name="ศรีสุข",
+        first_name_en="Malee",
+        last_name_en="Srisuk",
+    )
     assert client.post(reverse("account:signup"), data).status_code == 302
     path = re.search(r"https?://testserver(/account/verify/\S+/)", mail.outbox[-1].body).group(1)
     assert client.post(path).status_code == 302
@@ -83,7 +55,7 @@ class TestConsentFlow:
         assert "2.0" in page.text
         assert "1 มกราคม 2569" in page.text
         assert "เราเก็บข้อมูลเท่าที่จำเป็น" in page.text
-        assert f'href="{notice.url}"' in page.text
+        assert f'<p><a href="{notice.url}">' in page.text  # not only the footer's link
 
         accepted = client.post(CONSENT_URL, {"version": "2.0", "next": "/"}, REMOTE_ADDR="192.0.2.44")
         assert accepted.status_code == 302

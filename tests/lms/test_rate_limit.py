@@ -70,5 +70,7 @@ class TestHit:
             def incr(self, key):
                 raise ValueError(key)
 
-        monkeypatch.setattr(rate_limit, "cache", ExpiringCache())
+        expiring = ExpiringCache()
+        monkeypatch.setattr(rate_limit, "caches", {"default": expiring})
         assert rate_limit.hit("test", "key", 1, 60)
+        assert expiring.adds == 2

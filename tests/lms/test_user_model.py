@@ -85,6 +85,7 @@ class TestAgencyTree:
         AgencyFactory()
         assert set(Agency.objects.within(ministry)) == {ministry, department, division}
         assert set(Agency.objects.within(department)) == {department, division}
+        assert set(Agency.objects.within(department.pk)) == {department, division}
 
     def test_an_agency_cannot_be_placed_under_its_own_descendant(self):
         ministry = AgencyFactory()
