@@ -18,6 +18,8 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("account/", include("lms.accounts.urls")),
     path("search/", include("home.search_urls")),
+    path("learning/", include("courses.urls")),
+    path("my/", include("lms.dashboard_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("images/<str:signature>/<int:image_id>/<str:filter_spec>/", ServeView.as_view(), name="wagtailimages_serve"),

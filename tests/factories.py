@@ -96,3 +96,55 @@ def add_privacy_notice(home, version="1.0", effective=datetime.date(2026, 1, 1))
     home.add_child(instance=notice)
     notice.save_revision().publish()
     return notice
+
+
+class CourseCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.CourseCategory"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"ทักษะดิจิทัล {n}")
+    name_en = factory.Sequence(lambda n: f"Digital skills {n}")
+    slug = factory.Sequence(lambda n: f"digital-skills-{n}")
+
+
+_course_counter = iter(range(1, 10**9))
+
+
+def make_course(index_page, lessons=3, publish=True, instructors=(), **fields):
+    """A published ``CoursePage`` under ``index_page`` with ``lessons`` published lessons.
+
+    ``fields`` override the course's fields (``title``, ``audience``, ``capacity``, ...);
+    ``lessons`` may be a number or a list of dicts of lesson fields. ``instructors`` are
+    user accounts listed as the course's instructors. Returns the course; its lessons are
+    ``course.syllabus_items()``.
+    """
+    from courses.models import CourseInstructor, CoursePage, LessonPage
+
+    n = next(_course_counter)
+    values = {"title": f"หลักสูตรทดสอบ {n}", "slug": f"course-{n}", "summary": "สรุปหลักสูตรการบริหารราชการแผ่นดิน"}
+    values.update(fields)
+    agencies = values.pop("audience_agencies", [])
+    prerequisites = values.pop("prerequisites", [])
+    course = CoursePage(**values)
+    for position, account in enumerate(instructors):
+        course.course_instructors.add(CourseInstructor(user=account, sort_order=position))
+    if agencies:
+        course.audience_agencies = agencies
+    if prerequisites:
+        course.prerequisites = prerequisites
+    index_page.add_child(instance=course)
+    if publish:
+        course.save_revision().publish()
+    else:
+        course.live = False
+        course.save()
+    lesson_fields = lessons if isinstance(lessons, list) else [{} for _ in range(lessons)]
+    for position, extra in enumerate(lesson_fields, start=1):
+        lesson_values = {"title": f"บทที่ {position}", "slug": f"lesson-{position}", "estimated_minutes": 15}
+        lesson_values.update(extra)
+        lesson = LessonPage(**lesson_values)
+        course.add_child(instance=lesson)
+        lesson.save_revision().publish()
+    course.refresh_from_db()
+    return course

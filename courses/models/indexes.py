@@ -1,5 +1,4 @@
-"""Courses and seminars. The catalogue index pages live here; the course and seminar
-pages, enrolments, quizzes and certificates arrive with their issues."""
+"""The catalogue index pages for courses (``/courses/``) and seminars (``/seminars/``)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +9,7 @@ class CourseIndexPage(CatalogueIndexPage):
     """The course catalogue (``/courses/``): lists the courses beneath it."""
 
     parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
     max_count = 1
 
     class Meta:

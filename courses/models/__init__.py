@@ -1,0 +1,38 @@
+"""Courses and seminars: catalogue pages, course and lesson pages, and learners' records.
+
+Pages (``CourseIndexPage`` > ``CoursePage`` > ``LessonPage``) are content edited in
+Wagtail; learners' records (``Enrolment``, ``LessonProgress``) are plain models keyed to
+the pages, never stored in page revisions.
+"""
+
+from .categories import CourseCategory
+from .course import (
+    Audience,
+    CompletionRule,
+    CourseInstructor,
+    CourseLanguage,
+    CoursePage,
+    CoursePageQuerySet,
+    LessonPage,
+    Level,
+)
+from .indexes import CourseIndexPage, SeminarIndexPage
+from .learning import Enrolment, EnrolmentSource, EnrolmentStatus, LessonProgress
+
+__all__ = [
+    "Audience",
+    "CompletionRule",
+    "CourseCategory",
+    "CourseIndexPage",
+    "CourseInstructor",
+    "CourseLanguage",
+    "CoursePage",
+    "CoursePageQuerySet",
+    "Enrolment",
+    "EnrolmentSource",
+    "EnrolmentStatus",
+    "LessonPage",
+    "LessonProgress",
+    "Level",
+    "SeminarIndexPage",
+]

@@ -1,0 +1,148 @@
+"""Learners' progress through a course: lessons started and completed, course completion.
+
+Progress is the share of a course's required syllabus items the learner has completed.
+Lessons are always required; the quizzes issue adds quizzes that decide for themselves
+(``counts_towards_completion``) and reports them through ``completed_item_ids``. When the
+course's completion rule is first met, ``completed_at`` is set once and
+``courses.signals.course_completed`` is sent after the commit.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import CompletionRule, Enrolment, EnrolmentStatus, LessonProgress
+from ..signals import course_completed
+
+
+class ProgressError(Exception):
+    """Why progress cannot be recorded: ``code`` for code, ``message`` for people."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def required_items(course):
+    """The live syllabus items of ``course`` that count towards completion, in order."""
+    return [item for item in course.syllabus_items() if getattr(item, "counts_towards_completion", False)]
+
+
+def completed_item_ids(user, course, items=None):
+    """Ids of the syllabus items of ``course`` that ``user`` has completed."""
+    return set(
+        LessonProgress.objects.filter(user=user, course=course, completed_at__isnull=False).values_list(
+            "lesson_id", flat=True
+        )
+    )
+
+
+def started_item_ids(user, course):
+    return set(LessonProgress.objects.filter(user=user, course=course).values_list("lesson_id", flat=True))
+
+
+def rule_met(course, done, total):
+    """True when ``done`` of ``total`` required items meet the course's completion rule."""
+    if total == 0:
+        return False
+    if course.completion_rule == CompletionRule.PERCENTAGE:
+        return done * 100 >= course.completion_percentage * total
+    return done >= total
+
+
+def active_enrolment(user, course, lock=False):
+    """The learner's active (or completed) enrolment in ``course``, or None."""
+    queryset = Enrolment.objects.filter(user=user, course=course).exclude(status=EnrolmentStatus.WITHDRAWN)
+    if lock:
+        queryset = queryset.select_for_update()
+    return queryset.first()
+
+
+@transaction.atomic
+def update_progress(enrolment, now=None):
+    """Recompute ``enrolment.progress`` and record the completion when the rule is first met.
+
+    Returns the enrolment. Safe to call at any time (after a lesson changes, after a quiz).
+    """
+    now = now or timezone.now()
+    enrolment = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
+    course = enrolment.course.specific
+    items = required_items(course)
+    done_ids = completed_item_ids(enrolment.user, course, items)
+    done = sum(1 for item in items if item.pk in done_ids)
+    total = len(items)
+    enrolment.progress = min(1.0, done / total) if total else 0.0
+    fields = ["progress", "last_activity_at"]
+    enrolment.last_activity_at = now
+    if enrolment.completed_at is None and enrolment.status == EnrolmentStatus.ACTIVE and rule_met(course, done, total):
+        enrolment.completed_at = now
+        enrolment.status = EnrolmentStatus.COMPLETED
+        fields += ["completed_at", "status"]
+        transaction.on_commit(lambda: course_completed.send(sender=Enrolment, enrolment=enrolment))
+    enrolment.save(update_fields=fields)
+    return enrolment
+
+
+def _lesson_enrolment(user, lesson):
+    course = lesson.get_parent().specific
+    enrolment = active_enrolment(user, course, lock=True)
+    if enrolment is None:
+        raise ProgressError("not_enrolled", _("Enrol in this course to record your progress."))
+    return course, enrolment
+
+
+@transaction.atomic
+def record_lesson_opened(user, lesson, now=None):
+    """Note that ``user`` opened ``lesson`` (started once; remembered for "continue")."""
+    now = now or timezone.now()
+    course, enrolment = _lesson_enrolment(user, lesson)
+    progress, _created = LessonProgress.objects.get_or_create(
+        user=user, lesson=lesson, defaults={"course": course, "started_at": now}
+    )
+    enrolment.last_lesson = lesson
+    enrolment.last_activity_at = now
+    enrolment.save(update_fields=["last_lesson", "last_activity_at"])
+    return progress
+
+
+@transaction.atomic
+def complete_lesson(user, lesson, now=None):
+    """Mark ``lesson`` complete for ``user`` (once) and update their course progress.
+
+    Returns ``(lesson_progress, enrolment)``. Completing twice changes nothing but the
+    last activity. Raises ``ProgressError`` when the learner is not enrolled.
+    """
+    now = now or timezone.now()
+    course, enrolment = _lesson_enrolment(user, lesson)
+    progress, _created = LessonProgress.objects.get_or_create(
+        user=user, lesson=lesson, defaults={"course": course, "started_at": now}
+    )
+    if progress.completed_at is None:
+        progress.completed_at = now
+        progress.save(update_fields=["completed_at"])
+    enrolment.last_lesson = lesson
+    enrolment.save(update_fields=["last_lesson"])
+    return progress, update_progress(enrolment, now=now)
+
+
+def next_item_for(enrolment, items=None, done_ids=None):
+    """Where "continue" leads: the first required item not completed after the last lesson opened, else the first not completed."""
+    course = enrolment.course.specific
+    items = items if items is not None else course.syllabus_items()
+    if done_ids is None:
+        done_ids = completed_item_ids(enrolment.user, course, items)
+    pending = [item for item in items if item.pk not in done_ids]
+    if not pending:
+        return items[0] if items else None
+    if enrolment.last_lesson_id:
+        ids = [item.pk for item in items]
+        if enrolment.last_lesson_id in ids:
+            position = ids.index(enrolment.last_lesson_id)
+            if items[position].pk not in done_ids:
+                return items[position]
+            after = [item for item in items[position + 1 :] if item.pk not in done_ids]
+            if after:
+                return after[0]
+    return pending[0]
+

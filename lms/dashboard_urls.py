@@ -1,0 +1,4 @@
+"""The learner's dashboard (``/my/``)."""
+
+app_name = "dashboard"
+urlpatterns = []
