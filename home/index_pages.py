@@ -14,11 +14,11 @@ from wagtail.search import index
 
 from lms.search import SegmentedSearchMixin
 
-SUMMARY_FIELDS = ("search_description", "introduction", "intro")
+SUMMARY_FIELDS = ("search_description", "summary", "introduction", "intro")
 
 
 def card_summary(page, words=30):
-    """The plain text a card shows for a page: its search description, else its introduction.
+    """The plain text a card shows for a page: its search description, else its summary or introduction.
 
     Rich text loses its tags and entities (``<p>Who &amp; why</p>`` gives ``Who & why``);
     the template escapes the result like any other text.

@@ -1,4 +1,10 @@
 """The learner's dashboard (``/my/``)."""
 
+from django.urls import path
+
+from lms import dashboard
+
 app_name = "dashboard"
-urlpatterns = []
+urlpatterns = [
+    path("", dashboard.index, name="index"),
+]

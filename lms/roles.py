@@ -5,9 +5,11 @@ data migration ``lms/migrations/0003_create_role_groups.py`` created the groups 
 frozen copy of these lists, so editing them here changes nothing in a database: a change
 to a role's permissions needs a new data migration (which can call ``grant``), and the
 lists here should be updated to match. Later issues add the permissions for their own
-models the same way. Page permissions below the home page (instructors on the catalogue
-index pages, ``INSTRUCTOR_INDEX_PAGE_PERMISSIONS``) are granted by ``load_demo``, since
-those pages are content.
+models the same way (``courses/migrations/0003_grant_course_role_permissions.py`` for
+categories, enrolments and lesson progress). Page permissions below the home page
+(instructors on the catalogue index pages, ``INSTRUCTOR_INDEX_PAGE_PERMISSIONS``) are
+granted by ``load_demo``, since those pages are content; instructors' rights on courses
+come from each course's own editors group (``courses.permissions``).
 """
 
 INSTRUCTORS = "Instructors"
@@ -22,8 +24,13 @@ PAGE_ALL = ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock
 
 # Model permissions per role, as "app_label.codename". Changing these needs a new migration.
 MODEL_PERMISSIONS = {
-    INSTRUCTORS: ("wagtailadmin.access_admin",),
-    TRAINING_OFFICERS: ("wagtailadmin.access_admin", "lms.view_user", "lms.view_agency"),
+    # "view_enrolment": the learners of the courses they teach (the views enforce "their own").
+    INSTRUCTORS: ("wagtailadmin.access_admin", "courses.view_enrolment"),
+    # "add_enrolment": bulk enrolment of their agency's staff.
+    TRAINING_OFFICERS: (
+        "wagtailadmin.access_admin", "lms.view_user", "lms.view_agency",
+        "courses.view_enrolment", "courses.add_enrolment",
+    ),
     ADMINISTRATORS: (
         "wagtailadmin.access_admin",
         "lms.add_user", "lms.change_user", "lms.delete_user", "lms.view_user",
@@ -36,6 +43,10 @@ MODEL_PERMISSIONS = {
         "wagtailcore.add_workflow", "wagtailcore.change_workflow", "wagtailcore.delete_workflow",
         "wagtailcore.add_task", "wagtailcore.change_task", "wagtailcore.delete_task",
         "wagtailredirects.add_redirect", "wagtailredirects.change_redirect", "wagtailredirects.delete_redirect",
+        "courses.add_coursecategory", "courses.change_coursecategory",
+        "courses.delete_coursecategory", "courses.view_coursecategory",
+        "courses.add_enrolment", "courses.change_enrolment", "courses.delete_enrolment", "courses.view_enrolment",
+        "courses.view_lessonprogress",
     ),
 }  # fmt: skip
 # Image and document permissions, granted on the root collection.
@@ -45,12 +56,14 @@ ROOT_PAGE_PERMISSIONS = {INSTRUCTORS: (), TRAINING_OFFICERS: (), ADMINISTRATORS:
 # Page permissions instructors hold on the catalogue index pages, by the pages' keys in
 # ``lms.demo`` (``demo.pages``). The pages are content, not schema, so ``load_demo``
 # grants these rather than a migration: instructors write library items and seminar
-# pages, and add courses (which they may then edit as their owner).
+# pages. Nothing on the course catalogue: an administrator creates a course and lists its
+# instructors, who then edit that course and its lessons only (``courses.permissions``).
 INSTRUCTOR_INDEX_PAGE_PERMISSIONS = {
     "library": ("add_page", "change_page"),
     "seminars": ("add_page", "change_page"),
-    "courses": ("add_page",),
 }
+# Grants earlier versions of the demo made and ``load_demo`` now takes back.
+WITHDRAWN_INSTRUCTOR_INDEX_PAGE_PERMISSIONS = {"courses": ("add_page",)}
 
 
 def grant(apps, group_name, permissions):

@@ -13,6 +13,8 @@ Usage on a page model::
             return [self.summary, self.description]
 """
 
+import re
+
 from django.utils.html import strip_tags
 
 from lms.thai import segment_for_index, segment_for_search
@@ -32,6 +34,12 @@ class SegmentedSearchMixin:
         return segment_for_index(text)
 
 
+# Anything but letters, digits and Thai (Thai vowel and tone marks are not \w): quotes and
+# operators would otherwise reach the backend's query parser (SQLite FTS5 fails on a stray
+# double quote).
+NOT_A_WORD = re.compile(r"[^\w\u0E00-\u0E7F]+")
+
+
 def prepare_query(query):
-    """The visitor's query, segmented like the index."""
-    return segment_for_search(query)
+    """The visitor's query without punctuation, segmented like the index."""
+    return segment_for_search(NOT_A_WORD.sub(" ", query or ""))

@@ -148,3 +148,91 @@ def make_course(index_page, lessons=3, publish=True, instructors=(), **fields):
         lesson.save_revision().publish()
     course.refresh_from_db()
     return course
+
+
+def member_of(group_name, factory=None, **fields):
+    """A new user (``UserFactory`` unless ``factory`` is given) in the role group ``group_name``.
+
+    Returns a fresh instance from the database, so no permission cache survives from
+    before the group was added. Example: ``member_of(roles.INSTRUCTORS, preferred_language="en")``.
+    """
+    from django.contrib.auth.models import Group
+
+    user = (factory or UserFactory)(**fields)
+    user.groups.add(Group.objects.get(name=group_name))
+    return User.objects.get(pk=user.pk)
+
+
+def admin_form_data(html, form_id):
+    """What a browser would post from the form ``form_id`` in ``html``: a dict of name → value or list.
+
+    Inputs (checked boxes and radios only), text areas and selects are read; buttons and files
+    are not. Fields inside ``<template>`` elements (the empty rows of Wagtail's inline formsets)
+    are left out. Example: ``admin_form_data(response.content.decode(), "page-edit-form")``.
+    """
+    from html.parser import HTMLParser
+
+    class FormReader(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.data, self.in_form, self.in_template = {}, False, 0
+            self.textarea, self.select, self.options = None, None, []
+
+        def add(self, name, value):
+            if name in self.data:
+                existing = self.data[name]
+                self.data[name] = [*existing, value] if isinstance(existing, list) else [existing, value]
+            else:
+                self.data[name] = value
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "form" and attrs.get("id") == form_id:
+                self.in_form = True
+            if not self.in_form:
+                return
+            if tag == "template":
+                self.in_template += 1
+            if self.in_template or "name" not in attrs:
+                if tag == "option" and self.select is not None:
+                    self.options.append((attrs.get("value", ""), "selected" in attrs))
+                return
+            if tag == "input":
+                kind = attrs.get("type", "text")
+                if kind in ("submit", "button", "file", "image", "reset"):
+                    return
+                if kind in ("checkbox", "radio") and "checked" not in attrs:
+                    return
+                self.add(attrs["name"], attrs.get("value", "on" if kind in ("checkbox", "radio") else ""))
+            elif tag == "textarea":
+                self.textarea, self.text = attrs["name"], ""
+            elif tag == "select":
+                self.select, self.multiple, self.options = attrs["name"], "multiple" in attrs, []
+
+        def handle_data(self, data):
+            if self.textarea is not None:
+                self.text += data
+
+        def handle_endtag(self, tag):
+            if not self.in_form:
+                return
+            if tag == "form":
+                self.in_form = False
+            elif tag == "template":
+                self.in_template -= 1
+            elif tag == "textarea" and self.textarea is not None:
+                self.add(self.textarea, self.text.removeprefix("\n"))
+                self.textarea = None
+            elif tag == "select" and self.select is not None:
+                chosen = [value for value, selected in self.options if selected]
+                if not chosen and self.options and not self.multiple:
+                    chosen = [self.options[0][0]]
+                if self.multiple:
+                    self.data[self.select] = chosen
+                elif chosen:
+                    self.add(self.select, chosen[0])
+                self.select = None
+
+    reader = FormReader()
+    reader.feed(html)
+    return reader.data

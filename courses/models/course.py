@@ -1,14 +1,26 @@
 """Course pages and their lessons, as instructors write them in Wagtail."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -49,6 +61,25 @@ class CompletionRule(models.TextChoices):
 
 
 STAFF_TYPES = (LearnerType.CIVIL_SERVANT, LearnerType.STATE_ENTERPRISE)
+
+
+@dataclass
+class SyllabusEntry:
+    """One line of a course page's syllabus as a visitor sees it.
+
+    ``status`` is ``done``, ``started`` or ``not_started`` for a learner studying the
+    course and empty for anyone else; ``locked`` items are listed without a link.
+    """
+
+    item: Page
+    number: int
+    minutes: int
+    status: str = ""
+    locked: bool = False
+
+    @property
+    def is_preview(self):
+        return getattr(self.item, "is_preview", False)
 
 
 class CoursePageQuerySet(PageQuerySet):
@@ -203,6 +234,14 @@ class CoursePage(SegmentedSearchMixin, Page):
             heading=_("Completion"),
         ),
     ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(enrolment_panels, heading=_("Enrolment and completion")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
     search_fields = [
         *Page.search_fields,
         index.SearchField("search_text_segmented"),
@@ -267,6 +306,56 @@ class CoursePage(SegmentedSearchMixin, Page):
                 return True
             agency = agency.parent
         return False
+
+    def get_context(self, request, *args, **kwargs):
+        """The course page: facts, syllabus (locked or with the learner's progress), instructors, enrol panel.
+
+        The number of queries does not depend on the number of lessons.
+        """
+        from ..services.enrolment import enrolment_state, places_taken
+        from ..services.progress import completed_item_ids, next_item_for, started_item_ids
+        from .learning import EnrolmentStatus
+
+        context = super().get_context(request, *args, **kwargs)
+        items = self.syllabus_items()
+        # An editor's preview of a course not saved yet has no learners to look up.
+        state = enrolment_state(self, request.user) if self.pk else None
+        enrolment = state.enrolment if state else None
+        studying = enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN
+        done_ids, started_ids, continue_item = set(), set(), None
+        if studying:
+            done_ids = completed_item_ids(request.user, self, items)
+            started_ids = started_item_ids(request.user, self)
+            enrolment.course = self
+            continue_item = next_item_for(enrolment, items, done_ids)
+        syllabus = []
+        for number, item in enumerate(items, start=1):
+            entry = SyllabusEntry(item=item, number=number, minutes=getattr(item, "estimated_minutes", 0) or 0)
+            if studying:
+                entry.status = "done" if item.pk in done_ids else "started" if item.pk in started_ids else "not_started"
+            else:
+                entry.locked = not entry.is_preview
+            syllabus.append(entry)
+        total_minutes = sum(entry.minutes for entry in syllabus)
+        context.update(
+            {
+                "enrolment_state": state,
+                "enrolment": enrolment,
+                "studying": studying,
+                "continue_item": continue_item,
+                "syllabus": syllabus,
+                "syllabus_hours": total_minutes // 60,
+                "syllabus_minutes": total_minutes % 60,
+                "places_left": max(0, self.capacity - places_taken(self)) if self.capacity and self.pk else None,
+                "audience_agency_list": list(self.audience_agencies.all())
+                if self.audience == Audience.AGENCIES
+                else [],
+                # Filtered in Python: in an editor's preview the relation is a FakeQuerySet without .live().
+                "prerequisite_courses": [course for course in self.prerequisites.all() if course.live],
+                "instructors": list(self.course_instructors.select_related("user", "photo")),
+            }
+        )
+        return context
 
 
 class CourseInstructor(Orderable):
@@ -381,3 +470,74 @@ class LessonPage(SegmentedSearchMixin, Page):
     @property
     def course(self):
         return CoursePage.objects.ancestor_of(self).first()
+
+    def serve(self, request, *args, **kwargs):
+        """Show the lesson to a learner enrolled in its course (anyone for a preview lesson), else a 403.
+
+        Opening it as a learner records that the lesson was started. Editors' previews do
+        not come through here (``serve_preview``), so they always render.
+        """
+        from ..services.progress import active_enrolment, record_lesson_opened
+
+        course = self.course
+        if course is None or not course.live:
+            raise Http404("This lesson's course is not published.")
+        enrolment = active_enrolment(request.user, course) if request.user.is_authenticated else None
+        if enrolment is None and not self.is_preview:
+            return self.serve_locked(request, course)
+        if enrolment is not None and request.method == "GET":
+            record_lesson_opened(request.user, self)
+        return super().serve(request, *args, course=course, enrolment=enrolment, **kwargs)
+
+    def serve_locked(self, request, course):
+        """The 403 page: why this lesson is closed to the visitor and how to enrol."""
+        from ..services.enrolment import enrolment_state
+
+        context = {
+            "page": self,
+            "self": self,
+            "request": request,
+            "course": course,
+            "enrolment_state": enrolment_state(course, request.user),
+        }
+        return TemplateResponse(request, "courses/lesson_locked.html", context, status=403)
+
+    def get_context(self, request, *args, **kwargs):
+        """The lesson with its neighbours in the syllabus and, for a learner, their progress.
+
+        ``serve`` passes the ``course`` and ``enrolment`` it has already looked up; a
+        preview looks them up here.
+        """
+        from ..services.progress import active_enrolment, completed_item_ids
+
+        course = kwargs.pop("course", None) or self.course
+        if "enrolment" in kwargs:
+            enrolment = kwargs.pop("enrolment")
+        else:
+            enrolment = active_enrolment(request.user, course) if course and request.user.is_authenticated else None
+        context = super().get_context(request, *args, **kwargs)
+        items = course.syllabus_items() if course else []
+        ids = [item.pk for item in items]
+        position = ids.index(self.pk) if self.pk in ids else None
+        previous_item = items[position - 1] if position else None
+        next_item = items[position + 1] if position is not None and position + 1 < len(items) else None
+        done_ids = completed_item_ids(request.user, course) if enrolment is not None else set()
+        in_preview = getattr(request, "is_preview", False)
+        context.update(
+            {
+                "course": course,
+                "enrolment": enrolment,
+                "lesson_completed": self.pk in done_ids,
+                "previous_item": previous_item,
+                "previous_item_open": previous_item is not None
+                and (enrolment is not None or getattr(previous_item, "is_preview", False)),
+                "next_item": next_item,
+                "next_item_open": next_item is not None
+                and (enrolment is not None or getattr(next_item, "is_preview", False)),
+                # Progress is recorded for a learner on the live page, never from an editor's preview.
+                "complete_url": reverse("courses:complete-lesson", args=[self.pk])
+                if enrolment is not None and self.pk and not in_preview
+                else None,
+            }
+        )
+        return context

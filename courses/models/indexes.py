@@ -1,12 +1,20 @@
 """The catalogue index pages for courses (``/courses/``) and seminars (``/seminars/``)."""
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from home.index_pages import CatalogueIndexPage
 
+from .categories import CourseCategory
+from .course import CoursePage
+
+# Newest first; courses published at the same moment (or never, for imported ones) by id.
+NEWEST_FIRST = (F("first_published_at").desc(nulls_last=True), "-pk")
+
 
 class CourseIndexPage(CatalogueIndexPage):
-    """The course catalogue (``/courses/``): lists the courses beneath it."""
+    """The course catalogue (``/courses/``): cards for the live, public courses beneath it,
+    with filters, a Thai-aware keyword search, sort orders and pages (see ``courses.catalogue``)."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CoursePage"]
@@ -14,6 +22,32 @@ class CourseIndexPage(CatalogueIndexPage):
 
     class Meta:
         verbose_name = _("course catalogue")
+
+    def courses(self):
+        """The courses this catalogue lists: its live, public ``CoursePage`` children."""
+        return CoursePage.objects.child_of(self).live().public()
+
+    def get_items(self, request):
+        """The listed courses before any filter: newest first, with what their cards show."""
+        # Imported here: courses.catalogue imports the course models, which import this module.
+        from courses.catalogue import CatalogueChoices, find_courses
+
+        return find_courses(self.courses(), CatalogueChoices())
+
+    def home_items(self, request, limit):
+        """The newest courses for the home page's section, which shows only their titles and summaries."""
+        return list(self.courses().order_by(*NEWEST_FIRST)[:limit])
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.catalogue import CatalogueForm, find_courses, paginate_courses
+
+        # The generic index's listing is replaced, not refined: skip CatalogueIndexPage.get_context.
+        context = super(CatalogueIndexPage, self).get_context(request, *args, **kwargs)
+        form = CatalogueForm.from_params(request.GET, CourseCategory.objects.all())
+        choices = form.choices
+        items = paginate_courses(request, find_courses(self.courses(), choices), self.items_per_page)
+        context.update({"items": items, "form": form, "choices": choices})
+        return context
 
 
 class SeminarIndexPage(CatalogueIndexPage):

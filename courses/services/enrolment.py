@@ -69,7 +69,8 @@ def eligibility_error(course, user):
             _("This course is only for staff of: %(agencies)s.")
             % {"agencies": ", ".join(str(agency) for agency in course.audience_agencies.all())},
         )
-    prerequisites = list(course.prerequisites.live())
+    # Filtered in Python: in an editor's preview the relation is a modelcluster FakeQuerySet without .live().
+    prerequisites = [prerequisite for prerequisite in course.prerequisites.all() if prerequisite.live]
     if prerequisites:
         done = set(
             Enrolment.objects.filter(user=user, course__in=prerequisites, completed_at__isnull=False).values_list(

@@ -145,4 +145,3 @@ def next_item_for(enrolment, items=None, done_ids=None):
             if after:
                 return after[0]
     return pending[0]
-

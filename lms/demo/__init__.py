@@ -19,6 +19,11 @@ BUILDERS = [
     "lms.demo.permissions.build_page_permissions",
     "lms.demo.agencies.build_agencies",
     "lms.demo.users.build_users",
+    "courses.demo.build_course_categories",
+    "courses.demo.build_courses",
+    "courses.demo.build_demo_enrolments",
+    "lms.demo.permissions.build_course_review_workflow",
+    "lms.demo.permissions.build_course_editors",
 ]
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from courses.models import CourseIndexPage, SeminarIndexPage
 from home.models import HomePage, StandardPage
+from tests.factories import make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +21,12 @@ class TestIndexPagePlacement:
 
 
 class TestCourseCatalogueListing:
-    def test_only_live_children_are_listed_newest_first(self, client, site_pages):
+    def test_only_live_courses_are_listed_newest_first(self, client, site_pages):
         index = site_pages["courses"]
-        first = index.add_child(instance=StandardPage(title="หลักสูตรแรก", slug="first"))
-        second = index.add_child(instance=StandardPage(title="หลักสูตรที่สอง", slug="second"))
-        index.add_child(instance=StandardPage(title="ฉบับร่าง", slug="draft", live=False))
+        first = make_course(index, lessons=0, title="หลักสูตรแรก")
+        second = make_course(index, lessons=0, title="หลักสูตรที่สอง")
+        make_course(index, lessons=0, title="ฉบับร่าง", publish=False)
+        index.add_child(instance=StandardPage(title="หน้าอื่น", slug="other"))
 
         response = client.get(index.url)
 

@@ -4,14 +4,22 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from courses.models import CourseIndexPage
 from home.models import StandardPage
+from tests.factories import make_course
 
 pytestmark = pytest.mark.django_db
 
 
 def add_children(parent, count, start=0):
+    """Pages the index lists: courses under the course catalogue, standard pages elsewhere."""
     for n in range(start, start + count):
-        parent.add_child(instance=StandardPage(title=f"เอกสารที่ {n}", slug=f"item-{n}", introduction=f"รายละเอียด {n}"))
+        if isinstance(parent, CourseIndexPage):
+            make_course(parent, lessons=0, title=f"หลักสูตรที่ {n}", slug=f"item-{n}", search_description=f"รายละเอียด {n}")
+        else:
+            parent.add_child(
+                instance=StandardPage(title=f"เอกสารที่ {n}", slug=f"item-{n}", introduction=f"รายละเอียด {n}")
+            )
 
 
 def queries_for(client, path):

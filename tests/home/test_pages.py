@@ -15,7 +15,7 @@ from wagtail.models import Site
 
 from home.models import SiteSettings, StandardPage
 from lms.context_processors import NAV_CACHE_KEY
-from tests.factories import add_privacy_notice
+from tests.factories import add_privacy_notice, make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +91,12 @@ class TestHomePage:
         assert not soup.select(".home-section .card")
 
     def test_a_section_shows_cards_of_the_pages_under_its_index(self, client, site_pages):
-        add_standard_page(
-            site_pages["courses"], "การเขียนหนังสือราชการ", "writing", search_description="หลักสูตรพื้นฐานสำหรับข้าราชการ"
+        make_course(
+            site_pages["courses"],
+            lessons=0,
+            title="การเขียนหนังสือราชการ",
+            slug="writing",
+            search_description="หลักสูตรพื้นฐานสำหรับข้าราชการ",
         )
 
         soup = soup_of(english(client).get("/"))
@@ -184,10 +188,10 @@ class TestIndexPages:
 
     def test_the_items_are_listed_twelve_to_a_page_with_links_to_the_others(self, client, site_pages):
         for number in range(13):
-            add_standard_page(site_pages["courses"], f"หลักสูตรที่ {number}", f"course-{number}")
+            add_standard_page(site_pages["seminars"], f"สัมมนาที่ {number}", f"seminar-{number}")
 
-        first = soup_of(english(client).get("/courses/"))
-        second = soup_of(client.get("/courses/?page=2"))
+        first = soup_of(english(client).get("/seminars/"))
+        second = soup_of(client.get("/seminars/?page=2"))
 
         assert len(first.select(".cards .card")) == 12
         assert "13 items" in first.find(class_="result-count").get_text()

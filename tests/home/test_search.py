@@ -37,6 +37,15 @@ class TestSearch:
         assert response.status_code == 200
         assert result_titles(response) == ["แนะนำหลักสูตร"]
 
+    def test_quotes_and_operators_in_a_query_are_ignored_rather_than_failing(self, client, site_pages):
+        publish_and_index(site_pages["home"], "แนะนำหลักสูตร", "about-courses", introduction="หลักสูตรการบริหารราชการแผ่นดิน")
+
+        response = client.get("/search/", {"q": '"ราชการ* OR (NEAR'})
+
+        assert response.status_code == 200
+        assert result_titles(response) == []
+        assert result_titles(client.get("/search/", {"q": '"ราชการ"'})) == ["แนะนำหลักสูตร"]
+
     def test_a_thai_phrase_finds_the_page_with_all_its_words(self, client, site_pages):
         publish_and_index(site_pages["home"], "แนะนำหลักสูตร", "about-courses", introduction="หลักสูตรการบริหารราชการแผ่นดิน")
 

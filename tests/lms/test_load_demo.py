@@ -5,13 +5,21 @@ from io import StringIO
 from unittest import mock
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from wagtail.images import get_image_model
 from wagtail.models import GroupPagePermission, Page, Revision, Site
 
-from courses.models import CourseIndexPage, SeminarIndexPage
+from courses.models import (
+    CourseCategory,
+    CourseIndexPage,
+    CourseInstructor,
+    Enrolment,
+    LessonProgress,
+    SeminarIndexPage,
+)
 from home.models import HomePage, PrivacyNoticePage, SiteSettings, StandardPage
 from library.models import LibraryIndexPage
 from lms import roles
@@ -62,10 +70,9 @@ def built_demo(django_db_setup, django_db_blocker):
 
 
 def row_counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (Page, Revision, User, Agency, ConsentRecord, Group, GroupPagePermission, Site, SiteSettings)
-    }
+    models = (Page, Revision, User, Agency, ConsentRecord, Group, GroupPagePermission, Site, SiteSettings)
+    courses = (CourseCategory, CourseInstructor, Enrolment, LessonProgress, get_image_model())
+    return {model.__name__: model.objects.count() for model in (*models, *courses)}
 
 
 @pytest.mark.usefixtures("built_demo")
@@ -163,9 +170,10 @@ class TestTheInstructorsPagePermissions:
         child = index.add_child(instance=StandardPage(title="หน้าของผู้อื่น", slug="someone-elses", live=False))
         assert child.permissions_for_user(instructor).can_edit()
 
-    def test_an_instructor_can_add_a_course_but_not_edit_the_catalogue_or_anyone_elses_course(self, instructor):
+    def test_an_instructor_cannot_add_a_course_edit_the_catalogue_or_edit_a_course_not_theirs(self, instructor):
+        # Administrators create courses and list their instructors (courses.permissions).
         courses = Page.objects.get(slug="courses")
-        assert courses.permissions_for_user(instructor).can_add_subpage()
+        assert not courses.permissions_for_user(instructor).can_add_subpage()
         assert not courses.permissions_for_user(instructor).can_edit()
         other = courses.add_child(instance=StandardPage(title="หลักสูตรของผู้อื่น", slug="someone-elses", live=False))
         assert not other.permissions_for_user(instructor).can_edit()
@@ -245,6 +253,18 @@ class TestTheDemoAccounts:
             assert ConsentRecord.objects.filter(user__email=email, version=notice.version, notice=notice).exists()
         client.force_login(User.objects.get(email="learner@demo.go.th"))
         assert client.get("/about/").status_code == 200
+
+
+class TestRunningOverAnOlderDemo:
+    def test_the_instructors_old_grant_to_add_pages_under_the_course_catalogue_is_taken_back(self):
+        load_demo()
+        instructors = Group.objects.get(name=roles.INSTRUCTORS)
+        courses = Page.objects.get(slug="courses")
+        add_page = Permission.objects.get(content_type__app_label="wagtailcore", codename="add_page")
+        GroupPagePermission.objects.create(group=instructors, page=courses, permission=add_page)
+        load_demo()
+        assert not GroupPagePermission.objects.filter(group=instructors, page=courses).exists()
+        assert GroupPagePermission.objects.filter(group=instructors, page__slug="library").exists()
 
 
 class TestRunningTwice:

@@ -97,6 +97,15 @@ class TestInstructors:
         assert not instructor.has_perm("lms.change_agency")
         assert not policy_registry.get_by_type(User).user_has_any_permission(instructor, {"add", "change", "delete"})
 
+    def test_an_instructor_may_view_enrolments_but_not_change_them_or_the_categories(self, instructor):
+        # Which enrolments: those of their own courses, as the learners report enforces.
+        assert instructor.has_perm("courses.view_enrolment")
+        assert not instructor.has_perm("courses.change_enrolment")
+        assert not instructor.has_perm("courses.add_coursecategory")
+
+    def test_an_instructor_cannot_add_pages_under_the_course_catalogue(self, instructor, site_pages):
+        assert not site_pages["courses"].permissions_for_user(instructor).can_add_subpage()
+
     def test_an_instructor_cannot_publish_pages_at_the_root(self, instructor, site_pages):
         assert not site_pages["home"].permissions_for_user(instructor).can_publish()
 
@@ -116,6 +125,12 @@ class TestTrainingOfficers:
             training_officer, {"add", "change", "delete"}
         )
 
+    def test_a_training_officer_may_enrol_staff_but_not_change_or_delete_enrolments(self, training_officer):
+        assert training_officer.has_perm("courses.add_enrolment")
+        assert training_officer.has_perm("courses.view_enrolment")
+        assert not training_officer.has_perm("courses.change_enrolment")
+        assert not training_officer.has_perm("courses.delete_enrolment")
+
     def test_a_training_officer_cannot_add_images(self, training_officer):
         assert not image_policy.user_has_permission(training_officer, "add")
 
@@ -133,6 +148,13 @@ class TestAdministrators:
     def test_an_administrator_can_delete_images_and_documents(self, administrator):
         assert image_policy.user_has_permission(administrator, "delete")
         assert document_policy.user_has_permission(administrator, "delete")
+
+    def test_an_administrator_manages_categories_and_enrolments_and_reads_lesson_progress(self, administrator):
+        for codename in ("add_coursecategory", "change_coursecategory", "delete_coursecategory"):
+            assert administrator.has_perm(f"courses.{codename}")
+        for codename in ("add_enrolment", "change_enrolment", "delete_enrolment", "view_lessonprogress"):
+            assert administrator.has_perm(f"courses.{codename}")
+        assert not administrator.has_perm("courses.change_lessonprogress")
 
     def test_an_administrator_can_edit_the_site_settings(self, administrator):
         assert administrator.has_perm("home.change_sitesettings")

@@ -1,0 +1,64 @@
+"""The courses app in the Wagtail editor: the category snippet, the learners report, and
+keeping each course's editors group in step with its instructors (``courses.permissions``).
+
+Wagtail imports every ``wagtail_hooks`` module when it starts (``wagtail.snippets`` looks
+for snippets registered here), so the signal receivers below are connected in every
+process: web, management commands and tasks.
+"""
+
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from wagtail import hooks
+from wagtail.signals import page_published
+from wagtail.snippets.models import register_snippet
+
+from courses.admin_views import CourseCategoryViewSet, CourseLearnersViewSet
+from courses.models import CourseInstructor, CoursePage
+from courses.permissions import delete_course_editors, sync_course_editors, sync_course_editors_from_course
+
+register_snippet(CourseCategoryViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_course_learners_viewset():
+    return CourseLearnersViewSet("course-learners")
+
+
+# --- Course editors
+
+
+@receiver(page_published, sender=CoursePage)
+def sync_editors_of_published_course(sender, instance, **kwargs):
+    """A published course: its live instructors are its editors (an instructor's own change to the
+    list takes effect here, once an administrator has approved it)."""
+    user_ids = CourseInstructor.objects.filter(course_id=instance.pk, user__isnull=False).values_list(
+        "user_id", flat=True
+    )
+    sync_course_editors(instance, set(user_ids))
+
+
+@receiver(post_delete, sender=CoursePage)
+def delete_editors_of_deleted_course(sender, instance, **kwargs):
+    """A deleted course takes its editors group with it."""
+    delete_course_editors(instance.pk)
+
+
+def sync_editors_when_a_publisher_saves(request, page):
+    """An administrator's draft of a course: its instructors become the editors at once."""
+    if isinstance(page, CoursePage) and page.permissions_for_user(request.user).can_publish():
+        sync_course_editors_from_course(page)
+
+
+@hooks.register("after_create_page")
+def sync_editors_after_create(request, page):
+    sync_editors_when_a_publisher_saves(request, page)
+
+
+@hooks.register("after_edit_page")
+def sync_editors_after_edit(request, page):
+    sync_editors_when_a_publisher_saves(request, page)
+
+
+@hooks.register("after_copy_page")
+def sync_editors_after_copy(request, page, new_page):
+    sync_editors_when_a_publisher_saves(request, new_page)
