@@ -105,6 +105,9 @@ def _split_compound(word, depth=2):
     return found
 
 
+# A page is indexed several times per save (one value per index field and backend, then
+# again when it is published) with the same text: segmenting is the costly part.
+@lru_cache(maxsize=256)
 def segment_for_index(text):
     """Like ``segment_for_search``, plus the parts of Thai compound words, for the index side.
 
