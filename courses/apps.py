@@ -8,3 +8,6 @@ class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses and seminars")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import admin_hooks, signal_handlers  # noqa: F401  (register the hooks, connect the receivers)

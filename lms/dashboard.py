@@ -28,7 +28,7 @@ class LearnerCourses:
 
     ``in_progress`` holds ``(enrolment, continue_page)`` pairs (the page may be None for a
     course without lessons); ``completed`` and ``withdrawn`` hold enrolments.
-    ``credited_hours`` is the sum of the completed courses' training hours.
+    ``credited_hours`` is the sum of the hours credited when each course was completed.
     """
 
     in_progress: list = field(default_factory=list)
@@ -98,7 +98,7 @@ def learner_courses(user):
     for enrolment in enrolments:
         if enrolment.completed_at is not None:
             sections.completed.append(enrolment)
-            sections.credited_hours += enrolment.course.training_hours
+            sections.credited_hours += enrolment.credited_hours
         elif enrolment.status == EnrolmentStatus.WITHDRAWN:
             sections.withdrawn.append(enrolment)
         else:

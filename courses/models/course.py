@@ -28,9 +28,11 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
 from lms.models import LearnerType
+from lms.roles import INSTRUCTORS
 from lms.search import SegmentedSearchMixin
 
 from ..blocks import LessonBodyBlock
+from ..forms import CoursePageForm
 
 
 class Audience(models.TextChoices):
@@ -195,6 +197,7 @@ class CoursePage(SegmentedSearchMixin, Page):
     awards_certificate = models.BooleanField(_("awards a certificate"), default=True)
 
     objects = CoursePageManager()
+    base_form_class = CoursePageForm
 
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
@@ -373,6 +376,8 @@ class CourseInstructor(Orderable):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        # Only instructors' accounts are offered: the list must not show every learner to an instructor.
+        limit_choices_to={"groups__name": INSTRUCTORS},
         help_text=_("The instructor's account: it may edit this course and see its learners."),
     )
     name = models.CharField(
@@ -460,6 +465,9 @@ class LessonPage(SegmentedSearchMixin, Page):
 
     def get_search_parts(self):
         parts = [self.introduction]
+        if not self.is_preview:
+            # A locked lesson's body must not be found (and quoted) by the public site search.
+            return parts
         for block in self.body:
             if block.block_type in ("heading", "paragraph"):
                 parts.append(str(block.value.source if hasattr(block.value, "source") else block.value))

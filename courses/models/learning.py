@@ -1,5 +1,7 @@
 """Learners' records: enrolments and lesson progress, kept apart from the page content."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -66,6 +68,16 @@ class Enrolment(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     progress = models.FloatField(_("progress"), default=0.0)
+    hours_credited = models.DecimalField(
+        _("hours credited"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The course's training hours when the learner completed it; later edits to the course do not change it."
+        ),
+    )
     last_lesson = models.ForeignKey(
         "courses.LessonPage",
         verbose_name=_("last lesson opened"),
@@ -109,6 +121,13 @@ class Enrolment(models.Model):
     @property
     def is_completed(self):
         return self.completed_at is not None
+
+    @property
+    def credited_hours(self):
+        """The training hours this enrolment earned: those kept at completion, else none."""
+        if self.completed_at is None:
+            return Decimal("0")
+        return self.hours_credited if self.hours_credited is not None else self.course.training_hours
 
 
 class LessonProgress(models.Model):

@@ -86,10 +86,14 @@ def eligibility_error(course, user):
     return None
 
 
-def window_error(course, now):
-    """The ``EnrolmentError`` when enrolment is not open at ``now``, else None."""
+def window_error(course, now, allow_before_opening=False):
+    """The ``EnrolmentError`` when enrolment is not open at ``now``, else None.
+
+    ``allow_before_opening`` (bulk and administrators' enrolments) lets people in before
+    the course opens; nobody is enrolled after enrolment has closed.
+    """
     state = course.enrolment_window_state(now)
-    if state == "not_yet_open":
+    if state == "not_yet_open" and not allow_before_opening:
         return EnrolmentError(
             "not_yet_open", _("Enrolment opens on %(date)s.") % {"date": _date(course.enrolment_opens_at)}
         )
@@ -103,7 +107,9 @@ def window_error(course, now):
 def full_error(course):
     return EnrolmentError(
         "full",
-        _("This course is full: all %(capacity)s places are taken. A place may free up if a learner withdraws.")
+        _(
+            "This course is full: every place (%(capacity)s in all) is taken. A place may free up if a learner withdraws."
+        )
         % {"capacity": course.capacity},
     )
 
@@ -139,14 +145,15 @@ def enrol_learner(course, user, source=EnrolmentSource.SELF, enrolled_by=None, n
     """Enrol ``user`` in ``course`` and return ``(enrolment, changed)``.
 
     Checks that the course is published, that the user is in its audience and has its
-    prerequisites, that enrolment is open (self-enrolment only, unless ``check_dates`` says
-    otherwise: training officers may enrol staff before a course opens) and that a place
-    is free. Enrolling again after withdrawing re-activates the same row, so progress comes
+    prerequisites, that enrolment is open (with ``check_dates`` False, the default for bulk
+    and administrators' enrolments, people may be enrolled before the course opens but
+    never after enrolment has closed) and that a place is free. Enrolling again after withdrawing re-activates the same row, so progress comes
     back. Already enrolled (or completed): nothing changes and ``changed`` is False.
     Raises ``EnrolmentError``.
 
     The course row is locked for the check and the write, so concurrent enrolments cannot
-    take more places than the capacity (on PostgreSQL; SQLite serialises writers anyway).
+    take more places than the capacity (on PostgreSQL; on SQLite, transactions start with a
+    write lock, ``transaction_mode`` IMMEDIATE in the settings, so writers queue).
     """
     now = now or timezone.now()
     if check_dates is None:
@@ -160,7 +167,7 @@ def enrol_learner(course, user, source=EnrolmentSource.SELF, enrolled_by=None, n
     enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
     if enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN:
         return enrolment, False
-    error = eligibility_error(course, user) or (window_error(course, now) if check_dates else None)
+    error = eligibility_error(course, user) or window_error(course, now, allow_before_opening=not check_dates)
     if error is not None:
         raise error
     if course.capacity is not None and places_taken(course) >= course.capacity:
@@ -176,6 +183,10 @@ def enrol_learner(course, user, source=EnrolmentSource.SELF, enrolled_by=None, n
         enrolment.enrolled_by = enrolled_by
         enrolment.enrolled_at = now
         enrolment.save(update_fields=["status", "withdrawn_at", "source", "enrolled_by", "enrolled_at"])
+        # The syllabus may have changed while the learner was away.
+        from .progress import update_progress
+
+        enrolment = update_progress(enrolment, now=now, activity=False)
     return enrolment, True
 
 
@@ -190,7 +201,7 @@ def withdraw(course, user, now=None):
     if enrolment is None:
         raise EnrolmentError("not_enrolled", _("You are not enrolled in this course."))
     if enrolment.completed_at is not None:
-        raise EnrolmentError("completed", _("You have completed this course, so it stays on your record."))
+        raise EnrolmentError("completed", _("You have completed this course, so you cannot withdraw from it."))
     if enrolment.status == EnrolmentStatus.WITHDRAWN:
         return enrolment, False
     enrolment.status = EnrolmentStatus.WITHDRAWN

@@ -60,10 +60,12 @@ def active_enrolment(user, course, lock=False):
 
 
 @transaction.atomic
-def update_progress(enrolment, now=None):
+def update_progress(enrolment, now=None, activity=True):
     """Recompute ``enrolment.progress`` and record the completion when the rule is first met.
 
-    Returns the enrolment. Safe to call at any time (after a lesson changes, after a quiz).
+    Returns the enrolment. Safe to call at any time (after a lesson changes, after a quiz,
+    after the syllabus changed: then ``activity=False`` leaves the learner's last activity
+    alone). The completion keeps the course's training hours as they were at that moment.
     """
     now = now or timezone.now()
     enrolment = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
@@ -73,12 +75,15 @@ def update_progress(enrolment, now=None):
     done = sum(1 for item in items if item.pk in done_ids)
     total = len(items)
     enrolment.progress = min(1.0, done / total) if total else 0.0
-    fields = ["progress", "last_activity_at"]
-    enrolment.last_activity_at = now
+    fields = ["progress"]
+    if activity:
+        enrolment.last_activity_at = now
+        fields.append("last_activity_at")
     if enrolment.completed_at is None and enrolment.status == EnrolmentStatus.ACTIVE and rule_met(course, done, total):
         enrolment.completed_at = now
         enrolment.status = EnrolmentStatus.COMPLETED
-        fields += ["completed_at", "status"]
+        enrolment.hours_credited = course.training_hours
+        fields += ["completed_at", "status", "hours_credited"]
         transaction.on_commit(lambda: course_completed.send(sender=Enrolment, enrolment=enrolment))
     enrolment.save(update_fields=fields)
     return enrolment
@@ -145,3 +150,18 @@ def next_item_for(enrolment, items=None, done_ids=None):
             if after:
                 return after[0]
     return pending[0]
+
+
+def update_course_progress(course_id):
+    """Recompute the progress of every active enrolment in a course, after its syllabus changed.
+
+    A lesson published, unpublished, moved or deleted changes what "every lesson" means:
+    learners who had done all the others complete the course now. Returns how many
+    enrolments were updated.
+    """
+    enrolments = Enrolment.objects.filter(course_id=course_id, status=EnrolmentStatus.ACTIVE).only("pk")
+    count = 0
+    for enrolment in enrolments.iterator():
+        update_progress(enrolment, activity=False)
+        count += 1
+    return count

@@ -91,3 +91,53 @@ class TestTheCourseEditor:
         assert response.status_code == 200
         assert "Enrolment must close after it opens." in response.content.decode()
         assert CoursePage.objects.get(pk=course.pk).enrolment_closes_at is None
+
+    def test_a_course_for_listed_agencies_without_any_agency_is_refused(self, client, site_pages, administrator):
+        course = make_course(site_pages["courses"], lessons=1)
+        client.force_login(administrator)
+        data = admin_form_data(client.get(edit_url(course)).content.decode(), "page-edit-form")
+        data.update({"audience": Audience.AGENCIES, "audience_agencies": [], "action-publish": "action-publish"})
+
+        response = client.post(edit_url(course), data)
+
+        assert response.status_code == 200
+        assert "Choose the agencies whose staff may enrol." in response.content.decode()
+        assert CoursePage.objects.get(pk=course.pk).audience == Audience.EVERYONE
+
+    def test_a_course_cannot_require_itself_through_another_course(self, client, site_pages, administrator):
+        course = make_course(site_pages["courses"], lessons=1)
+        follow_up = make_course(site_pages["courses"], lessons=1, prerequisites=[course])
+        client.force_login(administrator)
+        data = admin_form_data(client.get(edit_url(course)).content.decode(), "page-edit-form")
+        data.update({"prerequisites": [str(follow_up.pk)], "action-publish": "action-publish"})
+
+        response = client.post(edit_url(course), data)
+
+        assert response.status_code == 200
+        assert "A course cannot require itself" in response.content.decode()
+        assert not CoursePage.objects.get(pk=course.pk).prerequisites.exists()
+
+
+class TestDeletingACourse:
+    def test_a_course_with_learners_cannot_be_deleted_and_nothing_is_lost(self, client, site_pages, administrator):
+        from courses.models import Enrolment
+        from courses.services.enrolment import enrol_learner
+        from tests.factories import UserFactory
+
+        course = make_course(site_pages["courses"], lessons=2)
+        enrol_learner(course, UserFactory())
+        client.force_login(administrator)
+
+        response = client.post(reverse("wagtailadmin_pages:delete", args=[course.pk]))
+
+        assert response.status_code == 302
+        assert CoursePage.objects.filter(pk=course.pk).exists()
+        assert Enrolment.objects.filter(course=course).count() == 1
+
+    def test_a_course_nobody_enrolled_in_can_be_deleted(self, client, site_pages, administrator):
+        course = make_course(site_pages["courses"], lessons=2)
+        client.force_login(administrator)
+
+        client.post(reverse("wagtailadmin_pages:delete", args=[course.pk]))
+
+        assert not CoursePage.objects.filter(pk=course.pk).exists()

@@ -46,7 +46,7 @@ def enrol_csv(*args):
 def test_a_good_file_is_enrolled_and_summarised(world, write_csv):
     output = enrol_csv(write_csv("email,course", "somchai@ocsc.go.th,pdpa", "suda@csdi.go.th,cyber"))
 
-    assert "2 rows checked: 2 enrolled" in output
+    assert "Rows checked: 2. Enrolled: 2;" in output
     assert Enrolment.objects.filter(source=EnrolmentSource.BULK, enrolled_by=None).count() == 2
 
 
@@ -66,21 +66,21 @@ def test_the_report_lists_each_bad_line_before_failing(world, write_csv):
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("line 3: ") and "not-an-address" in lines[0]
     assert lines[1].startswith("line 4: ") and "no-such-course" in lines[1]
-    assert "1 good" in out.getvalue() and "2 bad" in out.getvalue()
+    assert "Good: 1;" in out.getvalue() and "bad: 2." in out.getvalue()
 
 
 def test_skip_bad_rows_enrols_the_good_ones_and_succeeds(world, write_csv):
     output = enrol_csv(write_csv(*MIXED), "--skip-bad-rows")
 
     assert "line 3: " in output and "line 4: " in output
-    assert "1 enrolled" in output and "2 bad rows skipped" in output
+    assert "Enrolled: 1;" in output and "bad rows skipped: 2." in output
     assert list(Enrolment.objects.values_list("user__email", flat=True)) == ["somchai@ocsc.go.th"]
 
 
 def test_a_dry_run_changes_nothing(world, write_csv):
     output = enrol_csv(write_csv("email,course", "somchai@ocsc.go.th,pdpa"), "--dry-run")
 
-    assert "Dry run" in output and "1 to enrol" in output
+    assert "Dry run" in output and "To enrol: 1;" in output
     assert not Enrolment.objects.exists()
 
 

@@ -127,9 +127,8 @@ class TestEnrolmentDates:
 
         assert changed is True
 
-    @pytest.mark.parametrize("field, offset", [("enrolment_opens_at", DAY), ("enrolment_closes_at", -DAY)])
-    def test_bulk_enrolment_ignores_the_enrolment_window(self, index, user, field, offset):
-        course = make_course(index, **{field: timezone.now() + offset})
+    def test_bulk_enrolment_may_enrol_people_before_the_course_opens(self, index, user):
+        course = make_course(index, enrolment_opens_at=timezone.now() + DAY)
         officer = UserFactory()
 
         enrolment, changed = enrol_learner(course, user, source=EnrolmentSource.BULK, enrolled_by=officer)
@@ -137,6 +136,15 @@ class TestEnrolmentDates:
         assert changed is True
         assert enrolment.source == EnrolmentSource.BULK
         assert enrolment.enrolled_by == officer
+
+    def test_bulk_enrolment_is_refused_once_enrolment_has_closed(self, index, user):
+        course = make_course(index, enrolment_closes_at=timezone.now() - DAY)
+
+        with pytest.raises(EnrolmentError) as refused:
+            enrol_learner(course, user, source=EnrolmentSource.BULK, enrolled_by=UserFactory())
+
+        assert refused.value.code == "closed"
+        assert not Enrolment.objects.filter(course=course).exists()
 
     def test_bulk_enrolment_checks_the_window_when_asked_to(self, index, user):
         course = make_course(index, enrolment_opens_at=timezone.now() + DAY)

@@ -57,7 +57,7 @@ class Command(BaseCommand):
         self.stdout.write(self.summary(result))
         if result.blocked:
             raise CommandError(
-                _("Nobody was enrolled: correct the %(count)s bad rows, or use --skip-bad-rows to enrol the others.")
+                _("Nobody was enrolled: correct the bad rows (%(count)s), or use --skip-bad-rows to enrol the others.")
                 % {"count": result.bad_count}
             )
 
@@ -82,14 +82,17 @@ class Command(BaseCommand):
         if result.dry_run:
             return (
                 _(
-                    "Dry run, nothing changed. %(rows)s rows checked: %(ready)s to enrol, %(already)s already enrolled, "
-                    "%(bad)s bad."
+                    "Dry run, nothing changed. Rows checked: %(rows)s. To enrol: %(ready)s; already enrolled: "
+                    "%(already)s; bad: %(bad)s."
                 )
                 % counts
             )
         if result.blocked:
-            return _("%(rows)s rows checked: %(ready)s good, %(already)s already enrolled, %(bad)s bad.") % counts
+            return _("Rows checked: %(rows)s. Good: %(ready)s; already enrolled: %(already)s; bad: %(bad)s.") % counts
         return self.style.SUCCESS(
-            _("%(rows)s rows checked: %(enrolled)s enrolled, %(already)s already enrolled, %(bad)s bad rows skipped.")
+            _(
+                "Rows checked: %(rows)s. Enrolled: %(enrolled)s; already enrolled: %(already)s; "
+                "bad rows skipped: %(bad)s."
+            )
             % counts
         )

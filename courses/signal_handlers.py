@@ -1,0 +1,49 @@
+"""Keep learners' progress right when a course's syllabus changes.
+
+Connected in ``CoursesConfig.ready``. Publishing, unpublishing, moving or deleting a lesson
+changes the set of required items, so each active enrolment's progress is recomputed
+in the background (``courses.tasks``), and a learner who had done every other lesson
+completes the course.
+"""
+
+from django.db.models.signals import post_delete, pre_delete
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .models import CoursePage, LessonPage
+from .tasks import enqueue_course_progress_update
+
+
+def _course_id_of(page):
+    parent = page.get_parent()
+    return parent.pk if parent is not None and parent.specific_class is CoursePage else None
+
+
+@receiver(page_published, sender=LessonPage)
+@receiver(page_unpublished, sender=LessonPage)
+def lesson_published_or_unpublished(sender, instance, **kwargs):
+    course_id = _course_id_of(instance)
+    if course_id is not None:
+        enqueue_course_progress_update(course_id)
+
+
+@receiver(post_page_move)
+def lesson_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    if not isinstance(instance.specific_deferred, LessonPage):
+        return
+    for parent in {parent_page_before.pk, parent_page_after.pk}:
+        if CoursePage.objects.filter(pk=parent).exists():
+            enqueue_course_progress_update(parent)
+
+
+@receiver(pre_delete, sender=LessonPage)
+def remember_course_of_deleted_lesson(sender, instance, **kwargs):
+    # The tree position is gone after the delete: note the course now.
+    instance._course_id_before_delete = _course_id_of(instance)
+
+
+@receiver(post_delete, sender=LessonPage)
+def lesson_deleted(sender, instance, **kwargs):
+    course_id = getattr(instance, "_course_id_before_delete", None)
+    if course_id is not None:
+        enqueue_course_progress_update(course_id)
