@@ -355,7 +355,9 @@ class CoursePage(SegmentedSearchMixin, Page):
                 else [],
                 # Filtered in Python: in an editor's preview the relation is a FakeQuerySet without .live().
                 "prerequisite_courses": [course for course in self.prerequisites.all() if course.live],
-                "instructors": list(self.course_instructors.select_related("user", "photo")),
+                "instructors": list(
+                    self.course_instructors.select_related("user", "photo").prefetch_related("photo__renditions")
+                ),
             }
         )
         return context

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
-from django.utils.http import urlencode, urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -39,6 +39,7 @@ from lms.middleware import has_consented, remember_language
 from lms.services import login_throttle
 
 SIGNUP_EMAIL_SESSION_KEY = "signup_email"
+SIGNUP_NEXT_SESSION_KEY = "signup_next"
 
 
 def user_from_uidb64(uidb64):
@@ -80,7 +81,16 @@ class SignupView(FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["privacy_notice"] = self.privacy_notice
+        context["next"] = self.next_url()
         return context
+
+    def next_url(self):
+        """Where the visitor was going (``next``, e.g. the course they wanted), if it is on this site."""
+        url = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        allowed = url_has_allowed_host_and_scheme(
+            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        return url if allowed else ""
 
     def post(self, request, *args, **kwargs):
         if not limits.signup_attempt_allowed(request):
@@ -105,6 +115,9 @@ class SignupView(FormView):
             # Queued when the account is committed, not before.
             enqueue_account_email(user, emails.VERIFY_EMAIL, emails.site_url(self.request))
         self.request.session[SIGNUP_EMAIL_SESSION_KEY] = user.email
+        if self.next_url():
+            # Confirming the address in this browser leads back there after logging in.
+            self.request.session[SIGNUP_NEXT_SESSION_KEY] = self.next_url()
         return redirect("account:signup-done")
 
 
@@ -147,7 +160,8 @@ class VerifyEmailView(View):
         user.email_verified = True
         user.save(update_fields=["email_verified"])
         messages.success(request, _("Your e-mail address is confirmed. Please log in."))
-        query = urlencode({"next": reverse("account:profile"), "email": user.email})
+        next_url = request.session.pop(SIGNUP_NEXT_SESSION_KEY, "") or reverse("account:profile")
+        query = urlencode({"next": next_url, "email": user.email})
         return HttpResponseRedirect(f"{reverse('account:login')}?{query}")
 
 

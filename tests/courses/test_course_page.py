@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -316,6 +317,24 @@ class TestCoursePageQueries:
         client.get(small.url)  # warm the caches (site root paths, settings) that every page shares
 
         assert self.count_queries(client, small.url) == self.count_queries(client, large.url)
+
+    def test_the_number_of_queries_does_not_grow_with_the_number_of_instructors_with_photos(self, client, index):
+        def with_instructors(count):
+            course = make_course(index, lessons=2)
+            for number in range(count):
+                photo = Image.objects.create(title=f"portrait {number}", file=get_test_image_file())
+                CourseInstructor.objects.create(course=course, name=f"วิทยากร {number}", photo=photo, sort_order=number)
+            client.get(course.url)  # make the renditions once
+            return course
+
+        one, three = with_instructors(1), with_instructors(3)
+        counts = []
+        for course in (one, three):
+            client.get(one.url)
+            cache.clear()  # Wagtail also caches renditions: measure the database, not the cache
+            counts.append(self.count_queries(client, course.url))
+
+        assert counts[0] == counts[1]
 
     def test_a_course_page_needs_a_reasonable_number_of_queries(self, client, index, django_assert_max_num_queries):
         course = make_course(index, lessons=12)

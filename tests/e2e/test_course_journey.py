@@ -87,11 +87,12 @@ class TestCourseJourney:
         expect(page.locator("#id_password")).to_be_focused()
         page.locator("#id_password").fill(PASSWORD)
         submit_button(page).click()
+        # Logging in leads back to the course the guest was looking at.
+        expect(page).to_have_url(course_url)
         expect(page.locator("header .site-account__name")).to_be_visible()
         learner = User.objects.get(email=EMAIL)
 
         # Enrol.
-        page.goto(course_url)
         enrol_form = page.locator(f"main form[action='{reverse('courses:enrol', args=[course.pk])}']")
         enrol_form.locator("button[type=submit]").click()
         enrolment = Enrolment.objects.get(user=learner, course=course)

@@ -399,6 +399,26 @@ class TestVerificationLink:
         assert response.status_code == 200
         assert client.session["_auth_user_id"] == str(User.objects.get().pk)
 
+    def test_signing_up_on_the_way_to_a_course_leads_back_to_it_after_confirming_in_the_same_browser(
+        self, client, notice
+    ):
+        form = client.get(SIGNUP_URL, {"next": "/courses/pdpa/"})
+        assert '<input type="hidden" name="next" value="/courses/pdpa/">' in form.text
+        client.post(SIGNUP_URL, signup_data(next="/courses/pdpa/"))
+
+        response = client.post(link_path(verification_link(mail.outbox[0])))
+
+        query = urlencode({"next": "/courses/pdpa/", "email": "suda.rakthai@example.go.th"})
+        assert response["Location"] == f"{LOGIN_URL}?{query}"
+
+    def test_a_next_address_on_another_site_is_ignored(self, client, notice):
+        client.post(SIGNUP_URL, signup_data(next="https://evil.example.com/"))
+
+        response = client.post(link_path(verification_link(mail.outbox[0])))
+
+        assert "evil" not in response["Location"]
+        assert urlencode({"next": reverse("account:profile")}) in response["Location"]
+
     def test_a_link_used_twice_says_the_address_is_already_verified(self, client, new_user):
         url = verify_url(new_user)
         client.post(url)
