@@ -3,6 +3,9 @@
 Each is a POST (with the CSRF token) that calls one service function and goes back to a
 page with a message; the pages themselves are ``CoursePage`` and ``LessonPage``. A guest
 is sent to the login page and comes back to the course or lesson, not to the POST URL.
+A course or lesson under a Wagtail privacy setting (a view restriction: signed-in users,
+some groups, a password) that does not admit the request is a 404 here, as for an
+unknown id: Wagtail guards the pages themselves, these views guard the actions.
 """
 
 from django.contrib import messages
@@ -22,6 +25,15 @@ def _live_course(course_id):
     return get_object_or_404(CoursePage.objects.live(), pk=course_id)
 
 
+def _check_view_restrictions(request, page):
+    """Raise Http404 unless every view restriction on ``page`` and its ancestors accepts ``request``.
+
+    A password restriction accepts only a visitor who has already given the password on the page.
+    """
+    if any(not restriction.accept_request(request) for restriction in page.get_view_restrictions()):
+        raise Http404("No such page for you.")
+
+
 def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
@@ -32,6 +44,7 @@ def enrol(request, course_id):
     course = _live_course(course_id)
     if not request.user.is_authenticated:
         return redirect_to_login(course.url)
+    _check_view_restrictions(request, course)
     try:
         enrolment, changed = enrol_learner(course, request.user)
     except EnrolmentError as error:
@@ -52,6 +65,7 @@ def withdraw_from_course(request, course_id):
     course = _live_course(course_id)
     if not request.user.is_authenticated:
         return redirect_to_login(course.url)
+    _check_view_restrictions(request, course)
     try:
         _enrolment, changed = withdraw(course, request.user)
     except EnrolmentError as error:
@@ -68,8 +82,9 @@ def withdraw_from_course(request, course_id):
 def complete(request, lesson_id):
     """Mark a lesson complete for the signed-in learner and move on to the next item.
 
-    A lesson that is not live, in a course that is not live, or in a course the learner
-    is not enrolled in is a 404: the id is not theirs to complete. A script (``Accept:
+    A lesson that is not live, in a course that is not live, in a course the learner is
+    not enrolled in, or under a privacy setting that does not admit them is a 404: the id
+    is not theirs to complete. A script (``Accept:
     application/json``, see static/js/lesson.js) gets ``{"completed", "progress",
     "course_completed"}`` instead of a redirect; ``course_completed`` is true only in the
     answer to the request that completed the course.
@@ -77,6 +92,7 @@ def complete(request, lesson_id):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     if not request.user.is_authenticated:
         return redirect_to_login(lesson.url)
+    _check_view_restrictions(request, lesson)  # the lesson's own and its course's (an ancestor)
     course = lesson.course
     if course is None or not course.live or active_enrolment(request.user, course) is None:
         raise Http404("No lesson of yours to complete.")

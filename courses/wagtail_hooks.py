@@ -62,3 +62,14 @@ def sync_editors_after_edit(request, page):
 @hooks.register("after_copy_page")
 def sync_editors_after_copy(request, page, new_page):
     sync_editors_when_a_publisher_saves(request, new_page)
+
+
+# --- Lesson files
+
+
+@hooks.register("before_serve_document")
+def check_lesson_document(document, request):
+    """A document used in a lesson is served only to those who may read the lesson (``courses.documents``)."""
+    from courses.documents import check_lesson_document as check
+
+    return check(document, request)

@@ -25,15 +25,20 @@ How a file is handled
     (the header is line 1) and a reason: a missing value, too many columns, a malformed
     e-mail address, nobody with that address (or, for a training officer, nobody with it in
     their agency and its sub-agencies), a disabled account, an unknown or unpublished
-    course, the same person and course as an earlier line, a person the course does not
-    admit (its audience or prerequisites), or a course whose places the rows above it
-    already fill. People already enrolled are reported and left alone. Enrolment dates
-    are not checked: training officers may enrol staff before a course opens.
+    course, a course with a privacy setting (a view restriction: open only to signed-in
+    users, some groups or a password), the same person and course as an earlier line, a
+    person the course does not admit (its audience or prerequisites), a course whose
+    enrolment has closed, or a course whose places the rows above it already fill. People
+    already enrolled are reported and left alone. A course that has not opened yet is
+    fine: training officers may enrol staff before a course opens, never after enrolment
+    has closed (as ``enrol_learner`` decides).
 
-    Then, in one transaction, the good rows are enrolled through
-    ``courses.services.enrolment.enrol_learner`` (source "bulk") unless a row is bad and
-    ``skip_bad`` is False, in which case nobody is enrolled. ``dry_run`` checks only.
-    Callers check ``may_enrol_in_bulk`` for the person acting.
+    Then, in one transaction, the file's courses are locked (in the order of their ids, so
+    two uploads naming the same courses cannot deadlock) and the good rows are enrolled
+    through ``courses.services.enrolment.enrol_learner`` (source "admin" when an
+    administrator or a superuser acts, else "bulk") unless a row is bad and ``skip_bad`` is
+    False, in which case nobody is enrolled. ``dry_run`` checks only. Callers check
+    ``may_enrol_in_bulk`` for the person acting.
 
 Who may enrol whom
     Anyone who may see every user in the editor (administrators, superusers) or nobody in
@@ -56,16 +61,18 @@ from urllib.parse import unquote, urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from wagtail.permissions import policy_registry
 
+from lms import roles
 from lms.admin_views import users_visible_to
 from lms.models import User
 from lms.models.users import normalise_email
 
 from ..models import CoursePage, Enrolment, EnrolmentSource, EnrolmentStatus
-from .enrolment import EnrolmentError, eligibility_error, enrol_learner, places_taken
+from .enrolment import EnrolmentError, eligibility_error, enrol_learner, places_taken, window_error
 
 MAX_ROWS = 5000
 # Header names people write, lower-cased, for each column the file needs.
@@ -230,8 +237,9 @@ def _read_rows(raw, result):
         except StopIteration:
             break
         except csv.Error as error:
+            # Python's own reason is English and technical; a quotation mark left open is the usual cause.
             raise _FileProblem(
-                start, "csv", _("This line cannot be read as CSV: %(error)s.") % {"error": error}
+                start, "csv", _("This line cannot be read as CSV (check its quotation marks).")
             ) from error
         if not any(cell.strip() for cell in cells):
             continue
@@ -283,6 +291,8 @@ class _CourseFinder:
         from wagtail.models import Site
 
         self.courses = {course.pk: course for course in CoursePage.objects.all().order_by("pk")}
+        # A course under a view restriction (its own or an ancestor's) is for some visitors only.
+        self.public_ids = set(CoursePage.objects.live().public().values_list("pk", flat=True))
         self.by_slug = {}
         self.by_path = {}
         roots = [root.root_path for root in Site.get_site_root_paths()]
@@ -320,6 +330,15 @@ class _CourseFinder:
                 "unpublished_course",
                 _("The course “%(title)s” is not published.") % {"title": course.title},
             )
+        if course.pk not in self.public_ids:
+            return None, (
+                "restricted_course",
+                _(
+                    "The course “%(title)s” has a privacy setting that opens it to some visitors only, "
+                    "so nobody can be enrolled in it from a file."
+                )
+                % {"title": course.title},
+            )
         return course, None
 
 
@@ -330,7 +349,8 @@ def may_enrol_anyone(acting_user):
 
 def _find_people(emails, acting_user):
     """The users with these (normalised) addresses that ``acting_user`` may enrol, by address."""
-    queryset = User.objects.select_related("agency")
+    # The agency and its parents (a three-level tree): the audience check walks up it for every row.
+    queryset = User.objects.select_related("agency__parent__parent")
     if acting_user is not None:
         queryset = users_visible_to(acting_user, queryset)
     emails = sorted(emails)
@@ -352,6 +372,47 @@ def _existing_enrolments(rows):
         ):
             existing[(enrolment.user_id, enrolment.course_id)] = enrolment
     return existing
+
+
+class _Eligibility:
+    """``eligibility_error`` for many rows, with what it needs looked up once per course.
+
+    The audience's answer depends only on the course and the person's type and agency, so it
+    is kept per (course, type, agency); prerequisites are read once per course and the
+    completions of everyone in the file in one query. Only a row that fails here is asked of
+    ``eligibility_error`` itself, for its reason (and its final word).
+    """
+
+    def __init__(self, rows):
+        self.audience = {}
+        self.prerequisites = {}
+        for row in rows:
+            if row.course.pk not in self.prerequisites:
+                # Filtered in Python like ``eligibility_error`` does.
+                self.prerequisites[row.course.pk] = [
+                    prerequisite.pk for prerequisite in row.course.prerequisites.all() if prerequisite.live
+                ]
+        prerequisite_ids = {pk for pks in self.prerequisites.values() for pk in pks}
+        self.completed = set()
+        if prerequisite_ids:
+            user_ids = sorted({row.user.pk for row in rows})
+            for start in range(0, len(user_ids), LOOKUP_CHUNK):
+                self.completed.update(
+                    Enrolment.objects.filter(
+                        user_id__in=user_ids[start : start + LOOKUP_CHUNK],
+                        course_id__in=prerequisite_ids,
+                        completed_at__isnull=False,
+                    ).values_list("user_id", "course_id")
+                )
+
+    def error(self, course, user):
+        """The ``EnrolmentError`` for ``user`` in ``course``, or None."""
+        key = (course.pk, user.learner_type, user.agency_id)
+        if key not in self.audience:
+            self.audience[key] = course.audience_allows(user)
+        if self.audience[key] and all((user.pk, pk) in self.completed for pk in self.prerequisites[course.pk]):
+            return None
+        return eligibility_error(course, user)
 
 
 def _check_rows(rows, result, acting_user):
@@ -413,6 +474,9 @@ def _check_rows(rows, result, acting_user):
             resolved.append(row)
 
     existing = _existing_enrolments(resolved) if resolved else {}
+    eligibility = _Eligibility(resolved)
+    now = timezone.now()
+    window = {}
     first_line = {}
     free = {}
     ready = []
@@ -431,9 +495,16 @@ def _check_rows(rows, result, acting_user):
         if enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN:
             result.already.append(row)
             continue
-        error = eligibility_error(row.course, row.user)
+        error = eligibility.error(row.course, row.user)
         if error is not None:
             result.add(row.line, f"not_eligible_{error.code}", error.message, row)
+            continue
+        if row.course.pk not in window:
+            # As ``enrol_learner`` decides for bulk enrolments: before opening is fine, after closing is not.
+            window[row.course.pk] = window_error(row.course, now, allow_before_opening=True)
+        if window[row.course.pk] is not None:
+            error = window[row.course.pk]
+            result.add(row.line, error.code, error.message, row)
             continue
         if row.course.capacity is not None:
             if row.course.pk not in free:
@@ -443,8 +514,8 @@ def _check_rows(rows, result, acting_user):
                     row.line,
                     "full",
                     _(
-                        "The course “%(title)s” has no place left for this person: its %(capacity)s places "
-                        "are taken, counting the rows above."
+                        "The course “%(title)s” has no place left for this person: every place (%(capacity)s "
+                        "in all) is taken, counting the rows above."
                     )
                     % {"title": row.course.title, "capacity": row.course.capacity},
                     row,
@@ -456,6 +527,15 @@ def _check_rows(rows, result, acting_user):
 
 
 # --- Enrolling
+
+
+def _source_for(acting_user):
+    """ "admin" for an administrator's or a superuser's file, "bulk" for a training officer's and the command's."""
+    if acting_user is not None and (
+        acting_user.is_superuser or acting_user.groups.filter(name=roles.ADMINISTRATORS).exists()
+    ):
+        return EnrolmentSource.ADMIN
+    return EnrolmentSource.BULK
 
 
 def enrol_from_csv(data, acting_user=None, skip_bad=False, dry_run=False):
@@ -477,13 +557,19 @@ def enrol_from_csv(data, acting_user=None, skip_bad=False, dry_run=False):
     result.problems.sort(key=lambda problem: problem.line)
     if dry_run or (result.problems and not skip_bad) or not result.ready:
         return result
+    source = _source_for(acting_user)
     with transaction.atomic():
+        # Every course of the file locked at once, in id order: two uploads naming the same courses in
+        # another order wait for each other instead of deadlocking (``enrol_learner`` locks one at a time).
+        list(
+            CoursePage.objects.select_for_update(of=("self",))
+            .filter(pk__in={row.course.pk for row in result.ready})
+            .order_by("pk")
+        )
         enrolled = []
         for row in result.ready:
             try:
-                _enrolment, changed = enrol_learner(
-                    row.course, row.user, source=EnrolmentSource.BULK, enrolled_by=acting_user
-                )
+                _enrolment, changed = enrol_learner(row.course, row.user, source=source, enrolled_by=acting_user)
             except EnrolmentError as error:
                 # Someone else changed the course or the person since the check (a place taken, ...).
                 result.add(row.line, f"refused_{error.code}", error.message, row)

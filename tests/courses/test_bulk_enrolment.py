@@ -69,7 +69,7 @@ def world(site_pages):
 
 
 class TestAGoodFile:
-    def test_every_row_is_enrolled_in_bulk_by_the_acting_user(self, world):
+    def test_every_row_is_enrolled_by_the_acting_administrator(self, world):
         admin = member_of(roles.ADMINISTRATORS)
         data = csv_file("email,course", "somchai@ocsc.go.th,pdpa", "malee@mof.go.th,cyber", "citizen@example.com,pdpa")
 
@@ -84,8 +84,25 @@ class TestAGoodFile:
             ("citizen@example.com", "pdpa"),
         }
         assert {(e.source, e.enrolled_by_id, e.status) for e in enrolments} == {
-            (EnrolmentSource.BULK, admin.pk, EnrolmentStatus.ACTIVE)
+            (EnrolmentSource.ADMIN, admin.pk, EnrolmentStatus.ACTIVE)
         }
+
+    @pytest.mark.parametrize("kind", ["administrator", "superuser", "training officer", "command"])
+    def test_the_source_says_whether_an_administrator_or_a_bulk_upload_enrolled_the_person(self, world, kind):
+        acting = {
+            "administrator": lambda: member_of(roles.ADMINISTRATORS),
+            "superuser": lambda: UserFactory(is_superuser=True, is_staff=True),
+            "training officer": lambda: member_of(
+                roles.TRAINING_OFFICERS, agency=world.ocsc, learner_type="civil_servant"
+            ),
+            "command": lambda: None,
+        }[kind]()
+
+        result = enrol_from_csv(csv_file("email,course", "somchai@ocsc.go.th,pdpa"), acting_user=acting)
+
+        assert result.enrolled_count == 1
+        expected = EnrolmentSource.BULK if kind in ("training officer", "command") else EnrolmentSource.ADMIN
+        assert Enrolment.objects.get().source == expected
 
     def test_a_course_may_be_given_by_number_slug_web_address_or_full_url(self, world, site_pages):
         thai = make_course(site_pages["courses"], lessons=0, title="กฎหมายดิจิทัล", slug="กฎหมาย")
@@ -119,7 +136,7 @@ class TestAGoodFile:
             "suda@csdi.go.th",
         }
 
-    def test_enrolment_dates_do_not_stop_a_bulk_enrolment(self, world, site_pages):
+    def test_a_course_not_yet_open_for_enrolment_may_be_enrolled_in_bulk(self, world, site_pages):
         make_course(site_pages["courses"], slug="later", enrolment_opens_at=timezone.now() + datetime.timedelta(days=7))
 
         result = enrol_from_csv(csv_file("email,course", "somchai@ocsc.go.th,later"))
@@ -222,6 +239,64 @@ class TestBadRows:
 
         assert sorted(problem.code for problem in result.problems) == ["malformed_email", "unknown_course"]
         assert result.bad_lines == [2]
+
+    def test_a_course_whose_enrolment_has_closed_is_reported_with_the_services_reason(self, world, site_pages):
+        now = timezone.now()
+        make_course(
+            site_pages["courses"],
+            slug="over",
+            enrolment_opens_at=now - datetime.timedelta(days=30),
+            enrolment_closes_at=now - datetime.timedelta(days=1),
+        )
+
+        with translation.override("en"):
+            checked = enrol_from_csv(csv_file("email,course", "somchai@ocsc.go.th,over"), dry_run=True)
+            result = enrol_from_csv(csv_file("email,course", "somchai@ocsc.go.th,over", "malee@mof.go.th,pdpa"))
+
+        assert codes_by_line(checked) == {2: "closed"}
+        assert codes_by_line(result) == {2: "closed"}
+        assert "Enrolment closed on" in result.problems[0].message
+        assert not Enrolment.objects.exists()
+
+    @pytest.mark.parametrize("restriction", ["login", "groups", "password"])
+    def test_a_course_with_a_privacy_setting_is_reported_and_nobody_is_enrolled_in_it(self, world, restriction):
+        from wagtail.models import PageViewRestriction
+
+        view_restriction = PageViewRestriction.objects.create(
+            page=world.pdpa, restriction_type=restriction, password="secret" if restriction == "password" else ""
+        )
+        if restriction == "groups":
+            view_restriction.groups.add(Group.objects.get(name=roles.INSTRUCTORS))
+
+        with translation.override("en"):
+            result = enrol_from_csv(
+                csv_file("email,course", "somchai@ocsc.go.th,pdpa", "malee@mof.go.th,cyber"), skip_bad=True
+            )
+
+        assert codes_by_line(result) == {2: "restricted_course"}
+        assert "privacy setting" in result.problems[0].message
+        assert set(Enrolment.objects.values_list("user__email", "course__slug")) == {("malee@mof.go.th", "cyber")}
+
+    def test_a_course_under_an_index_page_with_a_privacy_setting_is_reported(self, world, site_pages):
+        from wagtail.models import PageViewRestriction
+
+        PageViewRestriction.objects.create(page=site_pages["courses"], restriction_type="login")
+
+        result = enrol_from_csv(csv_file("email,course", "somchai@ocsc.go.th,pdpa"))
+
+        assert codes_by_line(result) == {2: "restricted_course"}
+        assert not Enrolment.objects.exists()
+
+    def test_a_line_that_is_not_valid_csv_is_reported_without_pythons_english_error(self, world):
+        # A quotation mark left open swallows the rest of the file into one value, larger than csv accepts.
+        rest = [f"person{number}@ocsc.go.th,pdpa" for number in range(6000)]
+        data = csv_file("email,course", 'somchai@ocsc.go.th,"pdpa', *rest)
+
+        with translation.override("en"):
+            result = enrol_from_csv(data)
+
+        assert [(problem.line, problem.code) for problem in result.problems] == [(2, "csv")]
+        assert result.problems[0].message == "This line cannot be read as CSV (check its quotation marks)."
 
     def test_a_disabled_account_is_reported(self, world):
         world.malee.is_active = False

@@ -61,7 +61,7 @@ class TestEnrolPanel:
         assert state == "guest"
         assert "Log in or sign up to enrol" in panel
         assert f'href="{reverse("account:login")}?next={course.url}"' in panel
-        assert f'href="{reverse("account:signup")}"' in panel
+        assert f'href="{reverse("account:signup")}?next={course.url}"' in panel
         assert "<form" not in panel
 
     def test_a_learner_who_may_enrol_gets_a_post_form_with_a_csrf_token(self, client, index, learner):
