@@ -21,8 +21,13 @@ from .services.enrolment import EnrolmentError, enrol_learner, withdraw
 from .services.progress import ProgressError, active_enrolment, complete_lesson, next_item_for
 
 
-def _live_course(course_id):
-    return get_object_or_404(CoursePage.objects.live(), pk=course_id)
+def _course_for_action(request, course_id):
+    """The live course ``course_id`` the request may act on, and a login redirect for a guest (else None)."""
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if not request.user.is_authenticated:
+        return course, redirect_to_login(course.url)
+    _check_view_restrictions(request, course)
+    return course, None
 
 
 def _check_view_restrictions(request, page):
@@ -41,10 +46,9 @@ def _wants_json(request):
 @require_POST
 def enrol(request, course_id):
     """Enrol the signed-in learner in a live course, then take them to where they start."""
-    course = _live_course(course_id)
-    if not request.user.is_authenticated:
-        return redirect_to_login(course.url)
-    _check_view_restrictions(request, course)
+    course, login = _course_for_action(request, course_id)
+    if login is not None:
+        return login
     try:
         enrolment, changed = enrol_learner(course, request.user)
     except EnrolmentError as error:
@@ -62,10 +66,9 @@ def enrol(request, course_id):
 @require_POST
 def withdraw_from_course(request, course_id):
     """Withdraw the signed-in learner from a course; their progress is kept for a later return."""
-    course = _live_course(course_id)
-    if not request.user.is_authenticated:
-        return redirect_to_login(course.url)
-    _check_view_restrictions(request, course)
+    course, login = _course_for_action(request, course_id)
+    if login is not None:
+        return login
     try:
         _enrolment, changed = withdraw(course, request.user)
     except EnrolmentError as error:

@@ -496,7 +496,7 @@ class LessonPage(SegmentedSearchMixin, Page):
         if enrolment is None and not self.is_preview:
             return self.serve_locked(request, course)
         if enrolment is not None and request.method == "GET":
-            record_lesson_opened(request.user, self)
+            record_lesson_opened(request.user, self, enrolment=enrolment)
         return super().serve(request, *args, course=course, enrolment=enrolment, **kwargs)
 
     def serve_locked(self, request, course):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lms.thai import format_date
@@ -46,8 +47,6 @@ class EnrolmentState:
 
 
 def _date(value):
-    from django.utils.translation import get_language
-
     return format_date(value, "long", language=(get_language() or "th")[:2], with_time=True)
 
 

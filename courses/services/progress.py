@@ -98,12 +98,17 @@ def _lesson_enrolment(user, lesson):
 
 
 @transaction.atomic
-def record_lesson_opened(user, lesson, now=None):
-    """Note that ``user`` opened ``lesson`` (started once; remembered for "continue")."""
+def record_lesson_opened(user, lesson, now=None, enrolment=None):
+    """Note that ``user`` opened ``lesson`` (started once; remembered for "continue").
+
+    ``enrolment`` is the learner's active enrolment in the lesson's course, when the caller
+    has already looked it up (the lesson page has); otherwise it is found here.
+    """
     now = now or timezone.now()
-    course, enrolment = _lesson_enrolment(user, lesson)
+    if enrolment is None:
+        _course, enrolment = _lesson_enrolment(user, lesson)
     progress, _created = LessonProgress.objects.get_or_create(
-        user=user, lesson=lesson, defaults={"course": course, "started_at": now}
+        user=user, lesson=lesson, defaults={"course_id": enrolment.course_id, "started_at": now}
     )
     enrolment.last_lesson = lesson
     enrolment.last_activity_at = now

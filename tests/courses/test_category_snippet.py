@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from courses.models import CourseCategory
-from lms import roles
-from tests.factories import CourseCategoryFactory, member_of
+from tests.factories import CourseCategoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +19,6 @@ def edit_url(category):
 
 def delete_url(category):
     return reverse("wagtailsnippets_courses_coursecategory:delete", args=[category.pk])
-
-
-@pytest.fixture
-def administrator():
-    return member_of(roles.ADMINISTRATORS, preferred_language="en")
-
-
-@pytest.fixture
-def instructor():
-    return member_of(roles.INSTRUCTORS, preferred_language="en")
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from courses.models import Audience, CompletionRule, CoursePage
-from lms import roles
-from tests.factories import AgencyFactory, CourseCategoryFactory, admin_form_data, make_course, member_of
+from tests.factories import AgencyFactory, CourseCategoryFactory, admin_form_data, make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +23,6 @@ ENROLMENT_FIELDS = (
     "completion_percentage",
     "awards_certificate",
 )
-
-
-@pytest.fixture
-def administrator():
-    return member_of(roles.ADMINISTRATORS, preferred_language="en")
 
 
 def edit_url(page):

@@ -21,22 +21,6 @@ from tests.factories import AgencyFactory, CivilServantFactory, UserFactory, mak
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def index(site_pages):
-    return site_pages["courses"]
-
-
-@pytest.fixture
-def learner(db):
-    return UserFactory(preferred_language="en")
-
-
-@pytest.fixture
-def guest(client):
-    client.cookies["lms_language"] = "en"
-    return client
-
-
 def enrol_panel(response):
     """The state the enrol panel shows, and the panel's HTML."""
     html = response.content.decode()

@@ -12,23 +12,13 @@ from courses.models import CoursePage
 from courses.permissions import COURSE_REVIEW_TASK, COURSE_REVIEW_WORKFLOW, ensure_course_review_workflow
 from lms import roles
 from lms.models import User
-from tests.factories import admin_form_data, make_course, member_of
+from tests.factories import admin_form_data, make_course
 
 pytestmark = pytest.mark.django_db
 
 
 def edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-@pytest.fixture
-def instructor():
-    return member_of(roles.INSTRUCTORS, preferred_language="en")
-
-
-@pytest.fixture
-def administrator():
-    return member_of(roles.ADMINISTRATORS, preferred_language="en")
 
 
 @pytest.fixture

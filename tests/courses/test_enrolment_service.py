@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
 
 
-@pytest.fixture
-def index(site_pages):
-    return site_pages["courses"]
-
-
 def refused(course, user, **kwargs):
     """The ``EnrolmentError`` ``enrol_learner`` raises (the test fails when it enrols instead)."""
     with pytest.raises(EnrolmentError) as caught:

@@ -34,18 +34,8 @@ def add_lesson_url(course):
 
 
 @pytest.fixture
-def instructor():
-    return member_of(roles.INSTRUCTORS, preferred_language="en")
-
-
-@pytest.fixture
 def colleague():
     return member_of(roles.INSTRUCTORS, preferred_language="en")
-
-
-@pytest.fixture
-def administrator():
-    return member_of(roles.ADMINISTRATORS, preferred_language="en")
 
 
 @pytest.fixture

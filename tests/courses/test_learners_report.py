@@ -29,16 +29,6 @@ def enrol(course, user, **fields):
 
 
 @pytest.fixture
-def instructor():
-    return member_of(roles.INSTRUCTORS, preferred_language="en")
-
-
-@pytest.fixture
-def administrator():
-    return member_of(roles.ADMINISTRATORS, preferred_language="en")
-
-
-@pytest.fixture
 def course(site_pages, instructor):
     return make_course(site_pages["courses"], lessons=2, instructors=[instructor], title="ข้อมูลเปิดภาครัฐ")
 

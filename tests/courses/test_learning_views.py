@@ -18,16 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def index(site_pages):
-    return site_pages["courses"]
-
-
-@pytest.fixture
-def learner(db):
-    return UserFactory(preferred_language="en")
-
-
-@pytest.fixture
 def learner_client(client, learner):
     client.force_login(learner)
     return client

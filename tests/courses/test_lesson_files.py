@@ -16,17 +16,6 @@ pytestmark = pytest.mark.django_db
 Document = get_document_model()
 
 
-@pytest.fixture
-def index(site_pages):
-    return site_pages["courses"]
-
-
-@pytest.fixture
-def guest(client):
-    client.cookies["lms_language"] = "en"
-    return client
-
-
 def document(name, content=b"%PDF-1.4 handout"):
     return Document.objects.create(title=name, file=ContentFile(content, name=name))
 

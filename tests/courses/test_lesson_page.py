@@ -25,22 +25,6 @@ VIDEO_URL = "https://www.youtube.com/watch?v=lesson-demo"
 
 
 @pytest.fixture
-def index(site_pages):
-    return site_pages["courses"]
-
-
-@pytest.fixture
-def learner(db):
-    return UserFactory(preferred_language="en")
-
-
-@pytest.fixture
-def guest(client):
-    client.cookies["lms_language"] = "en"
-    return client
-
-
-@pytest.fixture
 def no_embed_fetching(monkeypatch):
     """Fail the test if Wagtail tries to ask a provider (a network call) for an embed."""
 

@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def index(site_pages):
-    return site_pages["courses"]
-
-
-@pytest.fixture
 def completions():
     """The enrolments ``course_completed`` announced, in order."""
     received = []

@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction
 
 from courses.models import Enrolment, EnrolmentStatus, LessonProgress
 from courses.services.enrolment import enrol_learner
-from tests.factories import UserFactory, make_course
+from tests.factories import make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +20,6 @@ def course(site_pages):
 @pytest.fixture
 def allowed_group(db):
     return Group.objects.create(name="Cohort 2026")
-
-
-@pytest.fixture
-def learner(db):
-    return UserFactory(preferred_language="en")
 
 
 def restrict(page, restriction_type, groups=(), password=""):
