@@ -1,7 +1,7 @@
 """Keep learners' progress right when a course's syllabus changes.
 
 Connected in ``CoursesConfig.ready``. Publishing, unpublishing, moving or deleting a lesson
-changes the set of required items, so each active enrolment's progress is recomputed
+or a quiz (or publishing a quiz that is no longer required) changes the set of required items, so each active enrolment's progress is recomputed
 in the background (``courses.tasks``), and a learner who had done every other lesson
 completes the course.
 """
@@ -10,7 +10,7 @@ from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import CoursePage, LessonPage
+from .models import CoursePage, LessonPage, QuizPage
 from .tasks import enqueue_course_progress_update
 
 
@@ -19,8 +19,13 @@ def _course_id_of(page):
     return parent.pk if parent is not None and parent.specific_class is CoursePage else None
 
 
+SYLLABUS_PAGE_TYPES = (LessonPage, QuizPage)
+
+
 @receiver(page_published, sender=LessonPage)
 @receiver(page_unpublished, sender=LessonPage)
+@receiver(page_published, sender=QuizPage)
+@receiver(page_unpublished, sender=QuizPage)
 def lesson_published_or_unpublished(sender, instance, **kwargs):
     course_id = _course_id_of(instance)
     if course_id is not None:
@@ -29,7 +34,7 @@ def lesson_published_or_unpublished(sender, instance, **kwargs):
 
 @receiver(post_page_move)
 def lesson_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
-    if not isinstance(instance.specific_deferred, LessonPage):
+    if not isinstance(instance.specific_deferred, SYLLABUS_PAGE_TYPES):
         return
     for parent in {parent_page_before.pk, parent_page_after.pk}:
         if CoursePage.objects.filter(pk=parent).exists():
@@ -37,12 +42,14 @@ def lesson_moved(sender, instance, parent_page_before, parent_page_after, **kwar
 
 
 @receiver(pre_delete, sender=LessonPage)
+@receiver(pre_delete, sender=QuizPage)
 def remember_course_of_deleted_lesson(sender, instance, **kwargs):
     # The tree position is gone after the delete: note the course now.
     instance._course_id_before_delete = _course_id_of(instance)
 
 
 @receiver(post_delete, sender=LessonPage)
+@receiver(post_delete, sender=QuizPage)
 def lesson_deleted(sender, instance, **kwargs):
     course_id = getattr(instance, "_course_id_before_delete", None)
     if course_id is not None:

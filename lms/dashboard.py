@@ -4,7 +4,7 @@ The page reads only the requesting learner's enrolments. Its number of SQL queri
 not grow with the number of enrolments: the courses come with the enrolments in one
 query, and the "continue" targets of every course in progress are worked out from one
 query for the syllabus items of all those courses and one for the learner's completed
-lessons (see ``continue_targets``).
+lessons and passed quizzes (see ``continue_targets``).
 """
 
 from collections import defaultdict
@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
-from courses.models import CourseIndexPage, Enrolment, EnrolmentStatus, LessonProgress
+from courses.models import CourseIndexPage, Enrolment, EnrolmentStatus, LessonProgress, QuizAttempt
 from courses.services.progress import next_item_for
 
 
@@ -60,14 +60,21 @@ def syllabus_items_by_course(courses):
     return items
 
 
-def completed_lesson_ids_by_course(user, course_ids):
-    """``{course id: {lesson id, ...}}`` of the lessons ``user`` completed in those courses, in one query."""
+def completed_item_ids_by_course(user, course_ids):
+    """``{course id: {item id, ...}}`` of the lessons ``user`` completed and the quizzes they passed, in one query."""
     done = defaultdict(set)
-    rows = LessonProgress.objects.filter(user=user, course_id__in=course_ids, completed_at__isnull=False).values_list(
-        "course_id", "lesson_id"
+    lessons = (
+        LessonProgress.objects.filter(user=user, course_id__in=course_ids, completed_at__isnull=False)
+        .values_list("course_id", "lesson_id")
+        .order_by()
     )
-    for course_id, lesson_id in rows:
-        done[course_id].add(lesson_id)
+    quizzes = (
+        QuizAttempt.objects.filter(user=user, course_id__in=course_ids, passed=True)
+        .values_list("course_id", "quiz_id")
+        .order_by()
+    )
+    for course_id, item_id in lessons.union(quizzes):
+        done[course_id].add(item_id)
     return done
 
 
@@ -79,7 +86,7 @@ def continue_targets(user, enrolments):
     """
     enrolments = list(enrolments)
     items = syllabus_items_by_course(enrolment.course for enrolment in enrolments)
-    done = completed_lesson_ids_by_course(user, [enrolment.course_id for enrolment in enrolments])
+    done = completed_item_ids_by_course(user, [enrolment.course_id for enrolment in enrolments])
     return {
         enrolment.pk: next_item_for(
             enrolment, items=items.get(enrolment.course_id, []), done_ids=done.get(enrolment.course_id, set())

@@ -150,6 +150,73 @@ def make_course(index_page, lessons=3, publish=True, instructors=(), **fields):
     return course
 
 
+def question(kind, prompt=None, points=1, explanation="", **value):
+    """A question block of a quiz's pool as a ``(block type, value)`` pair for ``make_quiz``.
+
+    Choice questions take ``choices=[("text", correct), ...]``; true/false ``answer="true"``;
+    short text ``accepted=[...]``; numeric ``answer=``, ``tolerance=``, ``unit=``.
+    Example: ``question("single_choice", choices=[("ใช่", True), ("ไม่ใช่", False)])``.
+    """
+    from decimal import Decimal
+
+    from wagtail.rich_text import RichText
+
+    data = {
+        "prompt": RichText(f"<p>{prompt or 'คำถามทดสอบ ' + kind}</p>"),
+        "points": points,
+        "explanation": RichText(f"<p>{explanation}</p>" if explanation else ""),
+    }
+    if kind in ("single_choice", "multiple_choice"):
+        data["choices"] = [{"text": text, "correct": correct} for text, correct in value["choices"]]
+        if kind == "multiple_choice":
+            data["scoring"] = value.get("scoring", "all_or_nothing")
+    elif kind == "true_false":
+        data["answer"] = value.get("answer", "true")
+    elif kind == "short_text":
+        data["accepted_answers"] = list(value["accepted"])
+    elif kind == "numeric":
+        data["answer"] = Decimal(str(value["answer"]))
+        data["tolerance"] = Decimal(str(value.get("tolerance", 0)))
+        data["unit"] = value.get("unit", "")
+    return (kind, data)
+
+
+def sample_questions():
+    """One question of each type, each with one point, and whose right answers are known to the tests."""
+    return [
+        question(
+            "single_choice",
+            "เมืองหลวงของประเทศไทยคือเมืองใด",
+            choices=[("กรุงเทพมหานคร", True), ("เชียงใหม่", False), ("ขอนแก่น", False)],
+            explanation="กรุงเทพมหานครเป็นเมืองหลวง",
+        ),
+        question(
+            "multiple_choice", "ข้อใดเป็นจังหวัดภาคเหนือ", choices=[("เชียงใหม่", True), ("ลำปาง", True), ("ภูเก็ต", False)]
+        ),
+        question("true_false", "ปีงบประมาณเริ่มวันที่ 1 ตุลาคม", answer="true"),
+        question("short_text", "พ.ศ. ย่อมาจากอะไร", accepted=["พุทธศักราช"]),
+        question("numeric", "ปี พ.ศ. 2569 ตรงกับปี ค.ศ. ใด", answer=2026),
+    ]
+
+
+def make_quiz(course, questions=None, publish=True, **fields):
+    """A ``QuizPage`` at the end of ``course``'s syllabus (the ``sample_questions`` unless given).
+
+    ``fields`` override the quiz's fields (``pass_mark``, ``max_attempts``, ``time_limit_minutes``, ...).
+    Returns the quiz as read back from the database, with the ids of its questions and choices.
+    """
+    from courses.models import QuizPage
+
+    n = next(_course_counter)
+    values = {"title": f"แบบทดสอบ {n}", "slug": f"quiz-{n}", "shuffle_choices": False}
+    values.update(fields)
+    quiz = QuizPage(questions=questions if questions is not None else sample_questions(), **values)
+    course.add_child(instance=quiz)
+    if publish:
+        quiz.save_revision().publish()
+    return QuizPage.objects.get(pk=quiz.pk)
+
+
 def member_of(group_name, factory=None, **fields):
     """A new user (``UserFactory`` unless ``factory`` is given) in the role group ``group_name``.
 

@@ -1,7 +1,7 @@
 """Courses and seminars: catalogue pages, course and lesson pages, and learners' records.
 
-Pages (``CourseIndexPage`` > ``CoursePage`` > ``LessonPage``) are content edited in
-Wagtail; learners' records (``Enrolment``, ``LessonProgress``) are plain models keyed to
+Pages (``CourseIndexPage`` > ``CoursePage`` > ``LessonPage``, ``QuizPage``) are content edited in
+Wagtail; learners' records (``Enrolment``, ``LessonProgress``, ``QuizAttempt``) are plain models keyed to
 the pages, never stored in page revisions.
 """
 
@@ -18,8 +18,10 @@ from .course import (
 )
 from .indexes import CourseIndexPage, SeminarIndexPage
 from .learning import Enrolment, EnrolmentSource, EnrolmentStatus, LessonProgress
+from .quiz import AttemptEnd, FeedbackMode, QuizAnswer, QuizAttempt, QuizPage
 
 __all__ = [
+    "AttemptEnd",
     "Audience",
     "CompletionRule",
     "CourseCategory",
@@ -31,8 +33,12 @@ __all__ = [
     "Enrolment",
     "EnrolmentSource",
     "EnrolmentStatus",
+    "FeedbackMode",
     "LessonPage",
     "LessonProgress",
     "Level",
+    "QuizAnswer",
+    "QuizAttempt",
+    "QuizPage",
     "SeminarIndexPage",
 ]

@@ -123,8 +123,7 @@ CoursePageManager = PageManager.from_queryset(CoursePageQuerySet)
 class CoursePage(SegmentedSearchMixin, Page):
     """An online course: its description, who may enrol and when, and how it is completed.
 
-    Its children are the syllabus: ``LessonPage`` (and, with the quizzes issue,
-    ``QuizPage``) in page-tree order. Learners' enrolments and progress are kept in
+    Its children are the syllabus: ``LessonPage`` and ``QuizPage`` in page-tree order. Learners' enrolments and progress are kept in
     ``courses.Enrolment`` and ``courses.LessonProgress``.
     """
 
@@ -200,7 +199,7 @@ class CoursePage(SegmentedSearchMixin, Page):
     base_form_class = CoursePageForm
 
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
 
     content_panels = [
         *Page.content_panels,
@@ -279,7 +278,7 @@ class CoursePage(SegmentedSearchMixin, Page):
         return [line.strip() for line in self.learning_objectives.splitlines() if line.strip()]
 
     def syllabus_items(self):
-        """The live lessons (and later quizzes) of the course, in page-tree order, as specific pages."""
+        """The live lessons and quizzes of the course, in page-tree order, as specific pages."""
         return list(self.get_children().live().specific().order_by("path"))
 
     def enrolment_window_state(self, now=None):

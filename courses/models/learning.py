@@ -78,9 +78,10 @@ class Enrolment(models.Model):
             "The course's training hours when the learner completed it; later edits to the course do not change it."
         ),
     )
+    # The last lesson or quiz opened (any syllabus page), where "continue" leads.
     last_lesson = models.ForeignKey(
-        "courses.LessonPage",
-        verbose_name=_("last lesson opened"),
+        "wagtailcore.Page",
+        verbose_name=_("last item opened"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

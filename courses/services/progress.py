@@ -1,8 +1,9 @@
 """Learners' progress through a course: lessons started and completed, course completion.
 
 Progress is the share of a course's required syllabus items the learner has completed.
-Lessons are always required; the quizzes issue adds quizzes that decide for themselves
-(``counts_towards_completion``) and reports them through ``completed_item_ids``. When the
+Lessons are always required; a quiz is required when its editor says so
+(``counts_towards_completion``) and is completed once the learner passed it (their best
+attempt passed, see ``courses.services.quizzes``). When the
 course's completion rule is first met, ``completed_at`` is set once and
 ``courses.signals.course_completed`` is sent after the commit.
 """
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import CompletionRule, Enrolment, EnrolmentStatus, LessonProgress
+from ..models import CompletionRule, Enrolment, EnrolmentStatus, LessonProgress, QuizAttempt
 from ..signals import course_completed
 
 
@@ -30,16 +31,23 @@ def required_items(course):
 
 
 def completed_item_ids(user, course, items=None):
-    """Ids of the syllabus items of ``course`` that ``user`` has completed."""
-    return set(
-        LessonProgress.objects.filter(user=user, course=course, completed_at__isnull=False).values_list(
-            "lesson_id", flat=True
-        )
+    """Ids of the syllabus items of ``course`` that ``user`` has completed: lessons completed, quizzes passed."""
+    lessons = (
+        LessonProgress.objects.filter(user=user, course=course, completed_at__isnull=False)
+        .values_list("lesson_id", flat=True)
+        .order_by()
     )
+    quizzes = (
+        QuizAttempt.objects.filter(user=user, course=course, passed=True).values_list("quiz_id", flat=True).order_by()
+    )
+    return set(lessons.union(quizzes))
 
 
 def started_item_ids(user, course):
-    return set(LessonProgress.objects.filter(user=user, course=course).values_list("lesson_id", flat=True))
+    """Ids of the syllabus items of ``course`` that ``user`` has opened: lessons opened, quizzes attempted."""
+    lessons = LessonProgress.objects.filter(user=user, course=course).values_list("lesson_id", flat=True).order_by()
+    quizzes = QuizAttempt.objects.filter(user=user, course=course).values_list("quiz_id", flat=True).order_by()
+    return set(lessons.union(quizzes))
 
 
 def rule_met(course, done, total):

@@ -244,6 +244,10 @@ TASKS = {
     }
 }
 
+# --- Quizzes: answers saved up to this many seconds after an attempt's deadline still count
+# (a slow connection at the last moment), then the attempt is closed and graded.
+QUIZ_DEADLINE_GRACE_SECONDS = 30
+
 # --- Wagtail
 WAGTAIL_SITE_NAME = "GovTech Learning"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
