@@ -1,8 +1,9 @@
-"""Who may download a document used in a lesson (``before_serve_document``, registered in wagtail_hooks).
+"""Who may download a document used in a lesson or a quiz (``before_serve_document``, registered in wagtail_hooks).
 
 Wagtail serves every document at ``/documents/<id>/<filename>`` to anyone who has the
 address. A file in a lesson's body (a video, its captions, a handout) is part of the lesson,
-so it is served only to those who may read the lesson:
+so it is served only to those who may read the lesson; the same holds for a file linked from
+a quiz's instructions or questions ("lesson" below means either; a quiz is never a preview):
 
 - anyone, when a live page other than a lesson also uses the document (a standard page, a
   course's description: the lesson does not make a public file private);
@@ -23,17 +24,19 @@ from wagtail.models import Page, ReferenceIndex
 
 from lms.views import permission_denied
 
-from .models import CoursePage, Enrolment, EnrolmentStatus, LessonPage
+from .models import CoursePage, Enrolment, EnrolmentStatus, LessonPage, QuizPage
 
 
 def _referencing_pages(document):
-    """``(lesson_ids, other_page_ids)``: the pages whose content refers to ``document``."""
+    """``(lesson_ids, other_page_ids)``: the pages whose content refers to ``document`` (lessons and quizzes first)."""
     page_type = ContentType.objects.get_for_model(Page)
-    lesson_type = ContentType.objects.get_for_model(LessonPage)
+    syllabus_types = {
+        content_type.pk for content_type in ContentType.objects.get_for_models(LessonPage, QuizPage).values()
+    }
     lesson_ids, other_ids = set(), set()
     references = ReferenceIndex.get_references_to(document).filter(base_content_type=page_type)
     for content_type_id, object_id in references.values_list("content_type_id", "object_id").distinct():
-        (lesson_ids if content_type_id == lesson_type.pk else other_ids).add(int(object_id))
+        (lesson_ids if content_type_id in syllabus_types else other_ids).add(int(object_id))
     return lesson_ids, other_ids
 
 
@@ -49,12 +52,12 @@ def may_download(document, request):
         return True
     if other_ids and Page.objects.live().filter(pk__in=other_ids).exists():
         return True
-    lessons = list(LessonPage.objects.filter(pk__in=lesson_ids).order_by("pk"))
+    lessons = list(Page.objects.filter(pk__in=lesson_ids).order_by("pk").specific())
     parent_paths = {lesson.path[: -Page.steplen] for lesson in lessons}
     live_courses = {course.path: course for course in CoursePage.objects.live().filter(path__in=parent_paths)}
     open_lessons = [lesson for lesson in lessons if lesson.live and lesson.path[: -Page.steplen] in live_courses]
     for lesson in open_lessons:
-        if lesson.is_preview and _admits(request, lesson):
+        if getattr(lesson, "is_preview", False) and _admits(request, lesson):
             return True
     user = request.user
     if not user.is_authenticated:

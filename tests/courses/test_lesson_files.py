@@ -170,3 +170,15 @@ class TestFilesOpenToEveryone:
 
     def test_a_document_used_nowhere_is_served_as_before(self, guest, files):
         assert statuses(guest, files) == {"video": 200, "captions": 200, "handout": 200}
+
+
+class TestAFileLinkedFromAQuiz:
+    def test_a_document_linked_from_a_quizs_instructions_is_served_only_to_enrolled_learners(self, guest, index, files):
+        client = guest
+        from tests.factories import make_quiz
+
+        course = make_course(index, lessons=1)
+        make_quiz(course, instructions=f'<p><a linktype="document" id="{files["handout"].pk}">Formulae</a></p>')
+        assert guest.get(files["handout"].url).status_code == 403
+        client.force_login(enrolled_learner(course))
+        assert client.get(files["handout"].url).status_code == 200
