@@ -1,54 +1,88 @@
-"""Editor safeguards: a course that learners enrolled in cannot be deleted.
+"""Editor safeguards: a course that learners enrolled in, or a quiz they attempted, cannot be deleted.
 
-Deleting a course would delete its enrolments, completions and credited hours with it;
-an editor unpublishes it instead. Imported from ``CoursesConfig.ready``.
+Deleting a course would delete its enrolments, completions, credited hours and quiz
+attempts with it; deleting a quiz would delete learners' attempts and grades. An editor
+unpublishes the page instead. Deleting a page deletes its descendants too, so the check
+covers them, singly (the page's delete view) and in bulk (the explorer's bulk delete).
+Imported from ``CoursesConfig.ready``.
 """
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
 
-from .models import CoursePage, Enrolment
+from .models import CoursePage, Enrolment, QuizAttempt, QuizPage
 
 
-def courses_with_learners(pages):
-    """Titles of the courses among ``pages`` and their descendants that have enrolments."""
+def pages_with_learner_records(pages):
+    """The courses and quizzes among ``pages`` and their descendants that hold learners' records.
+
+    A course holds them when someone enrolled in it or attempted one of its quizzes; a quiz
+    when someone attempted it. Returns ``(courses, quizzes)``: two lists of titles, sorted.
+    """
     if not pages:
-        return []
-    query = Page.objects.none()
+        return [], []
+    deleted = Page.objects.none()
     for page in pages:
-        query = query | Page.objects.descendant_of(page, inclusive=True)
-    course_ids = CoursePage.objects.filter(pk__in=query.values("pk")).values("pk")
-    ids = set(Enrolment.objects.filter(course_id__in=course_ids).values_list("course_id", flat=True))
-    return list(CoursePage.objects.filter(pk__in=ids).order_by("title").values_list("title", flat=True))
-
-
-def _refuse(request, titles, parent_id):
-    messages.error(
-        request,
-        _(
-            "“%(titles)s” cannot be deleted: learners have enrolled, and their records would be lost. Unpublish it instead."
+        deleted = deleted | Page.objects.descendant_of(page, inclusive=True)
+    deleted_ids = deleted.values("pk")
+    courses = (
+        CoursePage.objects.filter(pk__in=deleted_ids)
+        .filter(
+            Exists(Enrolment.objects.filter(course=OuterRef("pk")))
+            | Exists(QuizAttempt.objects.filter(course=OuterRef("pk")))
         )
-        % {"titles": "”, “".join(titles)},
+        .order_by("title")
+        .values_list("title", flat=True)
     )
+    quizzes = (
+        QuizPage.objects.filter(pk__in=deleted_ids)
+        .filter(Exists(QuizAttempt.objects.filter(quiz=OuterRef("pk"))))
+        .order_by("title")
+        .values_list("title", flat=True)
+    )
+    return list(courses), list(quizzes)
+
+
+def _titles(titles):
+    return "”, “".join(titles)
+
+
+def _refuse(request, pages, parent_id):
+    """Say why the deletion is refused and go back to the explorer; None when nothing holds learners' records."""
+    courses, quizzes = pages_with_learner_records(pages)
+    if not courses and not quizzes:
+        return None
+    if courses:
+        messages.error(
+            request,
+            _(
+                "“%(titles)s” cannot be deleted: learners have enrolled, and their records would be lost. Unpublish it instead."
+            )
+            % {"titles": _titles(courses)},
+        )
+    if quizzes:
+        messages.error(
+            request,
+            _(
+                "“%(titles)s” cannot be deleted: learners have attempted it, and their results would be lost. "
+                "Unpublish it instead."
+            )
+            % {"titles": _titles(quizzes)},
+        )
     return redirect("wagtailadmin_explore", parent_id)
 
 
 @hooks.register("before_delete_page")
-def refuse_deleting_courses_with_learners(request, page):
-    titles = courses_with_learners([page])
-    if titles:
-        return _refuse(request, titles, page.get_parent().pk)
-    return None
+def refuse_deleting_pages_with_learner_records(request, page):
+    return _refuse(request, [page], page.get_parent().pk)
 
 
 @hooks.register("before_bulk_action")
-def refuse_bulk_deleting_courses_with_learners(request, action_type, objects, action_class_instance):
+def refuse_bulk_deleting_pages_with_learner_records(request, action_type, objects, action_class_instance):
     if action_type != "delete" or not objects or not isinstance(objects[0], Page):
         return None
-    titles = courses_with_learners(objects)
-    if titles:
-        return _refuse(request, titles, objects[0].get_parent().pk)
-    return None
+    return _refuse(request, objects, objects[0].get_parent().pk)

@@ -1,11 +1,12 @@
-"""Demo builders for courses: categories, Thai courses with lessons and covers, and the demo learner's progress.
+"""Demo builders for courses: categories, Thai courses with lessons, covers and quizzes, and the demo learner's progress.
 
 Listed in ``lms.demo.BUILDERS`` after the accounts. Like every demo builder they create
 what is missing and leave what exists alone: a course found by its slug under the
-catalogue is not touched (an editor may have changed it), a cover image found by its
-title is reused, and the demo learner's enrolment in a course is made only when they
-have none, so a second ``load_demo`` adds no rows and no page revisions. The words are
-in ``courses.demo_content``.
+catalogue is not touched (an editor may have changed it), nor is a quiz found by its
+slug under its course; a cover image found by its title is reused; the demo learner's
+enrolment in a course is made only when they have none, and their quiz attempts only
+when they have no attempt at that quiz. So a second ``load_demo`` adds no rows and no
+page revisions. The words are in ``courses.demo_content`` and ``courses.demo_quizzes``.
 """
 
 import datetime
@@ -14,15 +15,31 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.core.files.images import ImageFile
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Max, Q
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.html import escape
 from PIL import Image, ImageChops, ImageDraw
 from wagtail.images import get_image_model
+from wagtail.rich_text import RichText
 
-from . import demo_content
-from .models import Audience, CourseCategory, CourseInstructor, CoursePage, Enrolment, LessonPage
+from . import demo_content, demo_quizzes
+from .models import (
+    Audience,
+    CourseCategory,
+    CourseInstructor,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+    QuizAttempt,
+    QuizPage,
+)
+from .quiz_blocks import QuestionKind
 from .services.enrolment import EnrolmentError, enrol_learner, withdraw
-from .services.progress import complete_lesson, record_lesson_opened
+from .services.progress import active_enrolment, complete_lesson, record_lesson_opened
+from .services.quizzes import QuizError, field_name, start_attempt, submit_attempt
 
 COVER_SIZE = (1200, 675)
 
@@ -233,6 +250,9 @@ MOTIFS = {
 def build_demo_enrolments(demo):
     """Enrol the demo learner in some courses with progress: one completed, one half done, one withdrawn.
 
+    "Completed" means every lesson done here; the course itself is completed when the
+    learner passes its quiz (``build_demo_quiz_attempts``, the next builder).
+
     A course in which the learner already has an enrolment (in any state) is left alone.
     Enrolments go through ``courses.services``, dated in the past so the dashboard reads
     like a real learner's.
@@ -265,8 +285,13 @@ def build_demo_enrolments(demo):
 
 
 def study(learner, course, plan, started):
-    """Record the learner's lessons for ``plan``: ``completed`` (all), ``half`` or ``withdrawn`` (after one)."""
-    lessons = course.syllabus_items()
+    """Record the learner's lessons for ``plan``: ``completed`` (all), ``half`` or ``withdrawn`` (after one).
+
+    Only the lessons: the quiz at the end of the syllabus is taken afterwards by
+    ``build_demo_quiz_attempts``, so a "completed" learner completes the course when they
+    pass it, and the "half" learner's "continue" leads to the lesson after the ones done.
+    """
+    lessons = [item for item in course.syllabus_items() if isinstance(item, LessonPage)]
     if plan == "completed":
         done = lessons
     elif plan == "half":
@@ -283,3 +308,181 @@ def study(learner, course, plan, started):
         record_lesson_opened(learner, lessons[len(done)], now=moment + datetime.timedelta(days=1))
     elif plan == "withdrawn":
         withdraw(course, learner, now=moment + datetime.timedelta(days=2))
+
+
+# --- Quizzes
+
+
+def build_course_quizzes(demo):
+    """Add each demo course's quiz (``demo_quizzes.QUIZZES``) as the last item of its syllabus, published.
+
+    A page found under the course with the quiz's slug is left alone (an editor may have
+    changed the quiz); one that is not a quiz is reported and no quiz is added beside it.
+    Every quiz, new or existing, is put on ``demo.pages`` as ``quiz:<course slug>``.
+    """
+    quizzes = []
+    for course_slug, spec in demo_quizzes.QUIZZES.items():
+        course = demo.pages.get(f"course:{course_slug}")
+        if course is None:
+            continue
+        existing = course.get_children().filter(slug=spec["slug"]).specific().first()
+        if existing is None:
+            existing = create_quiz(demo, course, spec)
+        elif not isinstance(existing, QuizPage):
+            if demo.stdout is not None:
+                demo.stdout.write(f"  No quiz was added to {course_slug}: its page {existing.url_path} is not a quiz.")
+            continue
+        demo.pages[f"quiz:{course_slug}"] = existing
+        quizzes.append(existing)
+    return quizzes
+
+
+def create_quiz(demo, course, spec):
+    """A published quiz at the end of ``course``'s syllabus from its ``demo_quizzes`` spec."""
+    fields = {name: value for name, value in spec.items() if name != "questions"}
+    quiz = QuizPage(**fields, questions=[question_block(question) for question in spec["questions"]])
+    course.add_child(instance=quiz)
+    quiz.save_revision().publish()
+    demo.changed(f"created the quiz {quiz.url_path} ({len(spec['questions'])} questions)")
+    return quiz
+
+
+def _rich_text(text):
+    return RichText(f"<p>{escape(text)}</p>" if text else "")
+
+
+def question_block(spec):
+    """A ``(block type, value)`` pair of a quiz's question pool from a ``demo_quizzes`` question."""
+    kind = spec["type"]
+    value = {
+        "prompt": _rich_text(spec["prompt"]),
+        "points": spec.get("points", 1),
+        "explanation": _rich_text(spec.get("explanation", "")),
+    }
+    if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        value["choices"] = [{"text": text, "correct": correct} for text, correct in spec["choices"]]
+        if kind == QuestionKind.MULTIPLE:
+            value["scoring"] = spec["scoring"]
+    elif kind == QuestionKind.TRUE_FALSE:
+        value["answer"] = spec["answer"]
+    elif kind == QuestionKind.SHORT_TEXT:
+        value["accepted_answers"] = list(spec["accepted"])
+    elif kind == QuestionKind.NUMERIC:
+        value["answer"] = Decimal(spec["answer"])
+        value["tolerance"] = Decimal(spec.get("tolerance", "0"))
+        value["unit"] = spec.get("unit", "")
+    else:
+        raise ValueError(f"Unknown question type {kind}")
+    return (kind, value)
+
+
+def build_demo_quiz_attempts(demo):
+    """Give the demo learner a failed and then a passed attempt at the quiz of the course they completed.
+
+    Made only when the learner has no attempt at that quiz and an enrolment in its course
+    (not withdrawn). On a new site the learner has done every lesson
+    (``build_demo_enrolments``) and passing the quiz completes the course. On a site whose
+    demo was loaded before the courses had quizzes, the learner's course is already
+    completed: the two attempts are added after their last lesson and the course stays
+    completed (a completion, once recorded, is kept). The attempts go through
+    ``courses.services.quizzes``, dated in the past.
+    """
+    learner = demo.users.get("learner")
+    if learner is None:
+        return []
+    attempts = []
+    for slug, plan, _days in demo_content.LEARNER_PROGRESS:
+        quiz = demo.pages.get(f"quiz:{slug}")
+        if plan != "completed" or quiz is None:
+            continue
+        if QuizAttempt.objects.filter(user=learner, quiz=quiz).exists():
+            continue
+        enrolment = active_enrolment(learner, demo.pages[f"course:{slug}"])
+        if enrolment is None:
+            continue
+        # Read back: the question pool's choices got their ids when the quiz was saved.
+        quiz = QuizPage.objects.get(pk=quiz.pk)
+        moment = last_studied(learner, enrolment)
+        try:
+            with transaction.atomic():
+                failed = take_quiz(learner, quiz, moment + datetime.timedelta(days=1, hours=1), passing=False)
+                passed = take_quiz(learner, quiz, moment + datetime.timedelta(days=2, hours=3), passing=True)
+        except QuizError as error:
+            # An editor may have changed the quiz (no questions, one attempt only): say so and go on.
+            if demo.stdout is not None:
+                demo.stdout.write(f"  The demo learner did not take the quiz of {slug}: {error.message}")
+            continue
+        demo.changed(
+            f"{learner.email} took the quiz of {slug}: {failed.percentage}% (failed), then {passed.percentage}% (passed)"
+        )
+        attempts += [failed, passed]
+    return attempts
+
+
+def last_studied(learner, enrolment):
+    """When the learner last completed a lesson of the enrolment's course (else enrolled), at least three days ago."""
+    latest = LessonProgress.objects.filter(user=learner, course_id=enrolment.course_id).aggregate(
+        latest=Max("completed_at")
+    )["latest"]
+    moment = latest or enrolment.enrolled_at
+    return min(moment, timezone.now() - datetime.timedelta(days=3))
+
+
+def take_quiz(learner, quiz, started, passing):
+    """Start an attempt at ``started`` and submit it a few minutes later, passing or failing on purpose.
+
+    A failing attempt answers the first questions right, up to 40% of the points, and the
+    rest wrong; a passing one answers all right but one when the pass mark allows it.
+    """
+    attempt, _created = start_attempt(learner, quiz, now=started)
+    answers = list(attempt.answers.order_by("position"))
+    right = answered_right(answers, attempt.max_score, attempt.pass_mark, passing)
+    data = QueryDict(mutable=True)
+    for answer in answers:
+        for value in right_response(answer) if answer.pk in right else wrong_response(answer):
+            data.appendlist(field_name(answer), value)
+    submitted = started + datetime.timedelta(minutes=13 if passing else 9)
+    if attempt.deadline is not None:
+        submitted = min(submitted, attempt.deadline)
+    attempt, _changed = submit_attempt(attempt, data, now=submitted)
+    return attempt
+
+
+def answered_right(answers, max_score, pass_mark, passing):
+    """The ids of the answers to get right."""
+    if passing:
+        slip = min(reversed(answers), key=lambda answer: answer.points)
+        if (max_score - slip.points) * 100 >= pass_mark * max_score:
+            return {answer.pk for answer in answers if answer is not slip}
+        return {answer.pk for answer in answers}
+    right, points = set(), Decimal("0")
+    for answer in answers:
+        if (points + answer.points) * 100 > 40 * max_score:
+            break
+        right.add(answer.pk)
+        points += answer.points
+    return right
+
+
+def right_response(answer):
+    """What a learner who knows the answer posts for ``answer`` (a ``QuizAnswer``)."""
+    key = answer.key
+    if answer.is_choice:
+        return list(key["correct"])
+    if answer.kind == QuestionKind.SHORT_TEXT:
+        return [key["accepted"][0]]
+    return [key["answer"]]
+
+
+def wrong_response(answer):
+    """A plausible mistake: a wrong choice, all right choices but one, no text, or a number just off."""
+    key = answer.key
+    wrong_choices = [choice["id"] for choice in answer.choices if choice["id"] not in key.get("correct", [])]
+    if answer.kind == QuestionKind.MULTIPLE and len(key["correct"]) > 1:
+        return list(key["correct"][:-1])
+    if answer.is_choice:
+        return wrong_choices[:1]
+    if answer.kind == QuestionKind.SHORT_TEXT:
+        return []
+    off = Decimal(key["answer"]) + 1 + 2 * Decimal(key.get("tolerance") or "0")
+    return [f"{off.normalize():f}"]

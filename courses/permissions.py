@@ -224,3 +224,51 @@ def may_use_learners_report(user):
     if may_view_all_course_learners(user):
         return True
     return courses_whose_learners_user_may_see(user).exists()
+
+
+# --- Quiz results
+
+
+def course_path_of(quiz_path):
+    """The path of a quiz's course, as an expression over ``quiz_path`` (a quiz is a child of its course)."""
+    from django.db.models.functions import Length, Substr
+    from wagtail.models import Page
+
+    return Substr(quiz_path, 1, Length(quiz_path) - Page.steplen)
+
+
+def quizzes_whose_results_user_may_see(user):
+    """The ``QuizPage`` rows whose results ``user`` may see: the quizzes of the courses whose learners they may see.
+
+    Administrators: every quiz. Instructors: the quizzes of the courses they teach. Anyone else: none.
+    Example: ``get_object_or_404(quizzes_whose_results_user_may_see(request.user), pk=quiz_id)``.
+    """
+    from django.db.models import Exists, OuterRef
+
+    from courses.models import QuizPage
+
+    if not user.is_authenticated:
+        return QuizPage.objects.none()
+    if may_view_all_course_learners(user):
+        return QuizPage.objects.all()
+    courses = courses_whose_learners_user_may_see(user)
+    return QuizPage.objects.filter(Exists(courses.filter(path=course_path_of(OuterRef("path")))))
+
+
+def may_see_quiz_results(user, quiz):
+    """True when ``user`` may see the results of ``quiz`` (a ``QuizPage``, or a plain ``Page`` of one).
+
+    For the buttons of the page explorer, asked once per row: the paths of the user's courses
+    are looked up once and remembered on the user object (a new one comes with each request).
+    """
+    from wagtail.models import Page
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if may_view_all_course_learners(user):
+        return True
+    paths = getattr(user, "_quiz_results_course_paths", None)
+    if paths is None:
+        paths = set(courses_whose_learners_user_may_see(user).values_list("path", flat=True))
+        user._quiz_results_course_paths = paths
+    return quiz.path[: -Page.steplen] in paths

@@ -8,6 +8,8 @@ instructor could get wrong: a single-choice question with no or two right answer
 multiple-choice question with none, duplicate choices, an empty list of accepted answers.
 """
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -63,7 +65,7 @@ class QuestionBlock(blocks.StructBlock):
 def _duplicates(texts):
     seen, repeated = set(), []
     for text in texts:
-        key = " ".join(text.casefold().split())
+        key = " ".join(unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold()).split())
         if key in seen:
             repeated.append(text)
         seen.add(key)
@@ -74,7 +76,15 @@ class ChoiceQuestionBlock(QuestionBlock):
     choices = blocks.ListBlock(AnswerChoiceBlock(), min_num=2, max_num=10, label=_("choices"))
 
     def check_choices(self, choices):
-        """Errors in ``choices`` other than how many are correct."""
+        """Errors in ``choices`` other than how many are correct.
+
+        The list's own ``min_num`` is not enforced when Wagtail saves a draft, but a draft
+        may be published by its approver: two choices, each with its text, are checked here too.
+        """
+        if any(not choice["text"].strip() for choice in choices):
+            return _("Every choice needs its text.")
+        if len(choices) < 2:
+            return _("Give at least two choices.")
         repeated = _duplicates([choice["text"] for choice in choices])
         if repeated:
             return _("Each choice must be different: “%(text)s” appears twice.") % {"text": repeated[0]}

@@ -1,4 +1,4 @@
-"""Learners' actions on courses and lessons (enrol, withdraw, complete), all POST."""
+"""Learners' actions on courses, lessons and quizzes (all POST), and the page of a quiz attempt."""
 
 from django.urls import path
 
@@ -9,4 +9,8 @@ urlpatterns = [
     path("courses/<int:course_id>/enrol/", views.enrol, name="enrol"),
     path("courses/<int:course_id>/withdraw/", views.withdraw_from_course, name="withdraw"),
     path("lessons/<int:lesson_id>/complete/", views.complete, name="complete-lesson"),
+    path("quizzes/<int:quiz_id>/start/", views.start_quiz, name="start-quiz"),
+    path("attempts/<int:attempt_id>/", views.attempt_page, name="attempt"),
+    path("attempts/<int:attempt_id>/save/", views.save_attempt, name="save-attempt"),
+    path("attempts/<int:attempt_id>/submit/", views.submit_attempt_view, name="submit-attempt"),
 ]

@@ -1,10 +1,12 @@
-"""Learners' actions on courses and lessons: enrol, withdraw, complete a lesson.
+"""Learners' actions on courses, lessons and quizzes, and the pages of a quiz attempt.
 
-Each is a POST (with the CSRF token) that calls one service function and goes back to a
-page with a message; the pages themselves are ``CoursePage`` and ``LessonPage``. A guest
-is sent to the login page and comes back to the course or lesson, not to the POST URL.
-A course or lesson under a Wagtail privacy setting (a view restriction: signed-in users,
-some groups, a password) that does not admit the request is a 404 here, as for an
+Enrol, withdraw, complete a lesson, start a quiz, save and submit an attempt: each is a
+POST (with the CSRF token) that calls one service function and goes back to a page with
+a message; the pages themselves are ``CoursePage``, ``LessonPage`` and ``QuizPage``, plus
+the attempt page here (the answer form, then the results). A guest is sent to the login
+page and comes back to the course, lesson, quiz or attempt, not to the POST URL.
+A course, lesson or quiz under a Wagtail privacy setting (a view restriction: signed-in
+users, some groups, a password) that does not admit the request is a 404 here, as for an
 unknown id: Wagtail guards the pages themselves, these views guard the actions.
 """
 
@@ -12,13 +14,29 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import floatformat
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .models import CoursePage, LessonPage
+from .models import AttemptEnd, CoursePage, LessonPage, QuizAttempt, QuizPage
 from .services.enrolment import EnrolmentError, enrol_learner, withdraw
+from .services.grading import correct_answer_display
 from .services.progress import ProgressError, active_enrolment, complete_lesson, next_item_for
+from .services.quizzes import (
+    FIELD_PREFIX,
+    AnswerErrors,
+    QuizError,
+    close_if_expired,
+    field_name,
+    quiz_state,
+    save_answers,
+    start_attempt,
+    submit_attempt,
+)
 
 
 def _course_for_action(request, course_id):
@@ -117,3 +135,263 @@ def complete(request, lesson_id):
     if lesson.pk in ids and ids.index(lesson.pk) + 1 < len(items):
         return redirect(items[ids.index(lesson.pk) + 1].url)
     return redirect(course.url)
+
+
+# --- Quizzes
+#
+# A learner starts an attempt at a quiz (POST), answers it on the attempt page, saves as
+# they go (a script autosaves; without JavaScript a "Save answers" button does it) and
+# submits. The attempt page shows the form while the attempt is open and the results once
+# it is submitted. An attempt belongs to one learner: anyone else gets a 404, as for an
+# unknown id. The rules themselves (who may start, checking answers, grading, deadlines)
+# are in ``courses.services.quizzes``; these views only translate its answers and errors
+# into pages, redirects, messages and JSON. Nothing that grades an answer (the key, the
+# explanation) is put in a page or a response before the attempt is submitted, and then
+# only when the quiz's feedback rule allows it.
+
+
+def _quiz_for_action(request, quiz_id):
+    """The live quiz ``quiz_id`` in a live course the request may see, and a login redirect for a guest."""
+    quiz = get_object_or_404(QuizPage.objects.live(), pk=quiz_id)
+    if not request.user.is_authenticated:
+        return quiz, None, redirect_to_login(quiz.url)
+    _check_view_restrictions(request, quiz)  # the quiz's own and its course's (an ancestor)
+    course = quiz.course
+    if course is None or not course.live:
+        raise Http404("This quiz's course is not published.")
+    return quiz, course, None
+
+
+def _attempt_for(request, attempt_id):
+    """The signed-in learner's own attempt ``attempt_id`` and whether its time ran out just now; else 404.
+
+    An attempt whose deadline (and grace period) has passed is graded and closed first
+    (``close_if_expired``). A 404 too when the quiz or its course is no longer live, or a
+    privacy setting on them does not admit the request.
+    """
+    attempt = get_object_or_404(
+        QuizAttempt.objects.select_related("quiz", "course"), pk=attempt_id, user_id=request.user.pk
+    )
+    if not attempt.quiz.live or not attempt.course.live:
+        raise Http404("This quiz is not published.")
+    _check_view_restrictions(request, attempt.quiz)
+    attempt.user = request.user
+    current = close_if_expired(attempt)
+    if current is attempt:
+        return attempt, False
+    # Graded just now (by this request or one racing it): read back, keep the relations already loaded.
+    current.user, current.course, current.quiz = request.user, attempt.course, attempt.quiz
+    return current, attempt.is_open and not current.is_open
+
+
+def _attempt_url(attempt):
+    return reverse("courses:attempt", args=[attempt.pk])
+
+
+def _points(value):
+    """A score or a percentage as the pages show it (``floatformat:"-2"``): 80, 2.50, 66.67."""
+    return floatformat(value, "-2") if value is not None else ""
+
+
+def _result_message(attempt):
+    values = {
+        "score": _points(attempt.score),
+        "max": _points(attempt.max_score),
+        "percentage": _points(attempt.percentage),
+        "pass_mark": attempt.pass_mark,
+    }
+    if attempt.passed:
+        message = _("You scored %(score)s of %(max)s points (%(percentage)s%%) and passed.")
+    else:
+        message = _(
+            "You scored %(score)s of %(max)s points (%(percentage)s%%). "
+            "The pass mark is %(pass_mark)s%%: not passed yet."
+        )
+    return message % values
+
+
+def _time_up_message():
+    return _("Time is up. Your attempt was graded on the answers saved before the deadline.")
+
+
+def _error_fields(errors):
+    """``AnswerErrors.errors`` keyed by form field name (``__all__`` for errors of no question)."""
+    return {(f"{FIELD_PREFIX}{pk}" if pk is not None else "__all__"): str(message) for pk, message in errors.items()}
+
+
+def _render_attempt_form(request, attempt, answers, errors=None, unanswered=None, status=200):
+    """The answer form of an open attempt; after a refused post, with the posted values and the errors."""
+    errors = errors or {}
+    posted = request.method == "POST"
+    for answer in answers:
+        answer.field = field_name(answer)
+        answer.error = errors.get(answer.pk, "")
+        if posted:
+            values = request.POST.getlist(answer.field)
+            answer.shown_selected = values if answer.is_choice else []
+            answer.shown_text = "" if answer.is_choice else (values[0] if values else "")
+        else:
+            answer.shown_selected = answer.selected_ids
+            answer.shown_text = answer.text_response
+    context = {
+        "quiz": attempt.quiz,
+        "course": attempt.course,
+        "attempt": attempt,
+        "answers": answers,
+        "answered_count": sum(1 for answer in answers if answer.is_answered),
+        "question_errors": [answer for answer in answers if answer.error],
+        "general_error": errors.get(None, ""),
+        "unanswered": unanswered or [],
+        "save_url": reverse("courses:save-attempt", args=[attempt.pk]),
+        "submit_url": reverse("courses:submit-attempt", args=[attempt.pk]),
+    }
+    return TemplateResponse(request, "courses/quiz_attempt.html", context, status=status)
+
+
+def _render_results(request, attempt):
+    """A submitted attempt: its grade and, when the quiz's feedback rule allows, each question's feedback."""
+    quiz = attempt.quiz
+    enrolment = active_enrolment(request.user, attempt.course)
+    state = quiz_state(request.user, quiz, enrolment)
+    answers = []
+    if state.feedback_open:
+        answers = list(attempt.answers.all())
+        for answer in answers:
+            answer.correct_display = correct_answer_display(answer)
+            answer.partly_correct = not answer.is_correct and answer.score_or_zero > 0
+    context = {
+        "quiz": quiz,
+        "course": attempt.course,
+        "attempt": attempt,
+        "state": state,
+        "answers": answers,
+    }
+    return TemplateResponse(request, "courses/quiz_attempt.html", context)
+
+
+@require_POST
+def start_quiz(request, quiz_id):
+    """Start an attempt at a quiz (or resume the open one) and go to it; back to the quiz page if refused."""
+    quiz, _course, login = _quiz_for_action(request, quiz_id)
+    if login is not None:
+        return login
+    try:
+        attempt, created = start_attempt(request.user, quiz)
+    except QuizError as error:
+        messages.error(request, error.message)
+        return redirect(quiz.url)
+    if not created:
+        messages.info(request, _("Your attempt is still open: carry on where you left off."))
+    return redirect(_attempt_url(attempt))
+
+
+@never_cache  # the back button after a submit must ask again, and find the results
+def attempt_page(request, attempt_id):
+    """The learner's attempt: the answer form while it is open, the results once it is submitted."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attempt, _expired_now = _attempt_for(request, attempt_id)
+    if not attempt.is_open:
+        return _render_results(request, attempt)
+    if active_enrolment(request.user, attempt.course) is None:
+        messages.error(request, _("Enrol in this course to take its quizzes."))
+        return redirect(attempt.quiz.url)
+    return _render_attempt_form(request, attempt, list(attempt.answers.all()))
+
+
+def _closed_response(request, attempt, message):
+    """The answer to a save or a submit that came too late: the attempt is closed (graded)."""
+    url = _attempt_url(attempt)
+    if _wants_json(request):
+        return JsonResponse({"closed": True, "message": str(message), "url": url}, status=409)
+    messages.warning(request, message)
+    return redirect(url)
+
+
+def _not_enrolled_response(request, attempt, message):
+    if _wants_json(request):
+        return JsonResponse({"closed": False, "message": str(message), "url": attempt.quiz.url}, status=403)
+    messages.error(request, message)
+    return redirect(attempt.quiz.url)
+
+
+@require_POST
+def save_attempt(request, attempt_id):
+    """Save the answers of an open attempt as posted (every question of the attempt).
+
+    A script (``Accept: application/json``, see static/js/quiz.js) gets ``{"saved",
+    "answered", "total"}``, ``{"errors": {field: message}}`` (400, nothing saved), or
+    ``{"closed", "message", "url"}`` (409) once the attempt is submitted or its time ran
+    out. Without JavaScript the form comes back with a message, or with the errors (400).
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("courses:attempt", args=[attempt_id]))
+    attempt, expired_now = _attempt_for(request, attempt_id)
+    if not attempt.is_open:
+        if expired_now or attempt.ended_by == AttemptEnd.TIME_UP:
+            return _closed_response(request, attempt, _time_up_message())
+        return _closed_response(
+            request, attempt, _("This attempt has already been submitted; its answers can no longer change.")
+        )
+    try:
+        answers = save_answers(attempt, request.POST)
+    except AnswerErrors as error:
+        if _wants_json(request):
+            return JsonResponse({"errors": _error_fields(error.errors)}, status=400)
+        return _render_attempt_form(request, attempt, list(attempt.answers.all()), errors=error.errors, status=400)
+    except QuizError as error:
+        if error.code == "not_enrolled":
+            return _not_enrolled_response(request, attempt, error.message)
+        return _closed_response(request, attempt, error.message)
+    answered = sum(1 for answer in answers if answer.is_answered)
+    if _wants_json(request):
+        return JsonResponse({"saved": True, "answered": answered, "total": len(answers)})
+    messages.success(
+        request,
+        _("Your answers are saved: %(answered)s of %(total)s answered.")
+        % {"answered": answered, "total": len(answers)},
+    )
+    return redirect(_attempt_url(attempt))
+
+
+@require_POST
+def submit_attempt_view(request, attempt_id):
+    """Submit an attempt for grading and show the results.
+
+    Without ``confirm=1`` a form that leaves questions unanswered is saved and comes back
+    with a warning naming them and a "Submit anyway" button. Bad answers come back with
+    the errors (400, nothing saved). A repeated submit, or one after the deadline, leads to
+    the results and changes nothing more.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("courses:attempt", args=[attempt_id]))
+    attempt, expired_now = _attempt_for(request, attempt_id)
+    if not attempt.is_open:
+        if expired_now:
+            messages.warning(request, _time_up_message())
+        else:
+            messages.info(request, _("This attempt has already been submitted; nothing was changed."))
+        return redirect(_attempt_url(attempt))
+    try:
+        if request.POST.get("confirm") != "1":
+            answers = save_answers(attempt, request.POST)
+            unanswered = [answer.position for answer in answers if not answer.is_answered]
+            if unanswered:
+                return _render_attempt_form(request, attempt, answers, unanswered=unanswered)
+        attempt, changed = submit_attempt(attempt, request.POST)
+    except AnswerErrors as error:
+        return _render_attempt_form(request, attempt, list(attempt.answers.all()), errors=error.errors, status=400)
+    except QuizError as error:
+        if error.code == "not_enrolled":
+            return _not_enrolled_response(request, attempt, error.message)
+        messages.warning(request, error.message)
+        return redirect(_attempt_url(attempt))
+    if not changed:
+        messages.info(request, _("This attempt has already been submitted; nothing was changed."))
+    elif attempt.ended_by == AttemptEnd.TIME_UP:
+        messages.warning(request, _time_up_message())
+    elif attempt.passed:
+        messages.success(request, _result_message(attempt))
+    else:
+        messages.info(request, _result_message(attempt))
+    return redirect(_attempt_url(attempt))

@@ -1,5 +1,6 @@
-"""The courses app in the Wagtail editor: the category snippet, the learners report, and
-keeping each course's editors group in step with its instructors (``courses.permissions``).
+"""The courses app in the Wagtail editor: the category snippet, the learners and quiz results
+reports (with a "Results" button on each quiz in the page explorer), and keeping each
+course's editors group in step with its instructors (``courses.permissions``).
 
 Wagtail imports every ``wagtail_hooks`` module when it starts (``wagtail.snippets`` looks
 for snippets registered here), so the signal receivers below are connected in every
@@ -8,13 +9,21 @@ process: web, management commands and tasks.
 
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.signals import page_published
 from wagtail.snippets.models import register_snippet
 
 from courses.admin_views import CourseCategoryViewSet, CourseLearnersViewSet
-from courses.models import CourseInstructor, CoursePage
-from courses.permissions import delete_course_editors, sync_course_editors, sync_course_editors_from_course
+from courses.models import CourseInstructor, CoursePage, QuizPage
+from courses.permissions import (
+    delete_course_editors,
+    may_see_quiz_results,
+    sync_course_editors,
+    sync_course_editors_from_course,
+)
+from courses.quiz_report import QuizResultsViewSet, quiz_results_url
 
 register_snippet(CourseCategoryViewSet)
 
@@ -22,6 +31,45 @@ register_snippet(CourseCategoryViewSet)
 @hooks.register("register_admin_viewset")
 def register_course_learners_viewset():
     return CourseLearnersViewSet("course-learners")
+
+
+@hooks.register("register_admin_viewset")
+def register_quiz_results_viewset():
+    return QuizResultsViewSet("quiz-results")
+
+
+# --- "Results" on each quiz in the page explorer
+
+
+class QuizResultsButton(PageMenuItem):
+    """A link to a quiz's results, for those who may see them."""
+
+    label = _("Results")
+    icon_name = "clipboard-list"
+
+    @property
+    def url(self):
+        return quiz_results_url(self.page)
+
+    def is_shown(self, user):
+        return may_see_quiz_results(user, self.page)
+
+
+def _is_quiz(page):
+    # The explorer's pages may be plain ``Page`` objects: look at the page type, which costs no query.
+    return issubclass(page.specific_class or type(page), QuizPage)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def quiz_results_listing_button(page, user, next_url=None):
+    if _is_quiz(page):
+        yield QuizResultsButton(page=page, priority=15)
+
+
+@hooks.register("register_page_header_buttons")
+def quiz_results_header_button(page, user, view_name, next_url=None):
+    if _is_quiz(page):
+        yield QuizResultsButton(page=page, priority=25)
 
 
 # --- Course editors

@@ -185,8 +185,8 @@ def correct_answer_display(answer):
     """The correct answer as a learner reads it in feedback: choice texts, accepted texts, or the number."""
     key = answer.key or {}
     if answer.kind in QuestionKind.CHOICE_KINDS:
-        texts = {choice["id"]: choice["text"] for choice in answer.display_choices}
-        return [texts.get(choice_id, choice_id) for choice_id in key.get("correct", [])]
+        correct = set(key.get("correct", []))
+        return [choice["text"] for choice in answer.display_choices if choice["id"] in correct]
     if answer.kind == QuestionKind.SHORT_TEXT:
         return list(key.get("accepted", []))[:1]
     if answer.kind == QuestionKind.NUMERIC:

@@ -21,7 +21,9 @@ BUILDERS = [
     "lms.demo.users.build_users",
     "courses.demo.build_course_categories",
     "courses.demo.build_courses",
+    "courses.demo.build_course_quizzes",
     "courses.demo.build_demo_enrolments",
+    "courses.demo.build_demo_quiz_attempts",
     "lms.demo.permissions.build_course_review_workflow",
     "lms.demo.permissions.build_course_editors",
 ]

@@ -20,6 +20,7 @@ from courses.models import (
     EnrolmentStatus,
     LessonPage,
     LessonProgress,
+    QuizPage,
 )
 from courses.services.enrolment import enrolment_state
 from lms.models import User
@@ -48,13 +49,18 @@ def demo_courses():
     return list(CoursePage.objects.live().order_by("path"))
 
 
+def lessons_of(course):
+    """The course's lessons: its syllabus without the quiz at the end (see test_demo_quizzes)."""
+    return [item for item in course.syllabus_items() if isinstance(item, LessonPage)]
+
+
 @pytest.mark.usefixtures("built_demo")
 class TestTheDemoCourses:
     def test_there_are_at_least_six_published_thai_courses_of_three_to_six_lessons(self):
         courses = demo_courses()
         assert len(courses) >= 6
         for course in courses:
-            lessons = course.syllabus_items()
+            lessons = lessons_of(course)
             assert 3 <= len(lessons) <= 6, course.slug
             assert all(isinstance(lesson, LessonPage) and lesson.live for lesson in lessons)
             assert re.search("[\u0e00-\u0e7f]", course.title)
@@ -87,7 +93,7 @@ class TestTheDemoCourses:
 
     def test_the_first_lesson_of_every_course_is_a_preview_with_thai_text_a_heading_and_a_callout_or_quote(self):
         for course in demo_courses():
-            lessons = course.syllabus_items()
+            lessons = lessons_of(course)
             assert lessons[0].is_preview
             assert not any(lesson.is_preview for lesson in lessons[1:])
             for lesson in lessons:
@@ -203,10 +209,10 @@ class TestLoadingTwice:
         course.delete()
         load_demo()
         recreated = CoursePage.objects.get(slug="open-government-data")
-        # The old cover is found by its title and reused; the lessons come back with the course.
+        # The old cover is found by its title and reused; the lessons and the quiz come back with the course.
         assert get_image_model().objects.count() == images
         assert recreated.cover_image.title == "ภาพปกหลักสูตร ข้อมูลเปิดภาครัฐสำหรับหน่วยงาน"
-        assert len(recreated.syllabus_items()) == 4
+        assert [type(item) for item in recreated.syllabus_items()] == [LessonPage] * 4 + [QuizPage]
 
 
 def test_covers_with_different_colours_or_motifs_differ_and_are_png():

@@ -237,7 +237,7 @@ class TestGrading:
             course,
             questions=[
                 question("short_text", accepted=["Bangkok"]),
-                # "ำ" typed as nikhahit + sara aa, or "é" as e + combining accent: NFC makes them equal.
+                # "é" typed as e + a combining accent: NFC makes it the same as the one code point.
                 question("short_text", accepted=["Café"]),
             ],
         )
@@ -427,3 +427,39 @@ class TestCourseProgress:
         make_quiz(course, required_for_completion=False)
         complete_lesson(enrolled, course.syllabus_items()[0])
         assert Enrolment.objects.get(user=enrolled, course=course).is_completed
+
+
+class TestTheQuestionBlocks:
+    """What the blocks refuse even when Wagtail saves a draft (a draft may be approved and published)."""
+
+    def clean(self, kind, **value):
+        from courses.quiz_blocks import QuestionPoolBlock
+
+        block = QuestionPoolBlock()
+        return block.clean(block.to_python([{"type": kind, "value": block.child_blocks[kind].get_prep_value(value)}]))
+
+    def base(self, **extra):
+        from wagtail.rich_text import RichText
+
+        return {"prompt": RichText("<p>คำถาม</p>"), "points": 1, "explanation": RichText(""), **extra}
+
+    def test_a_single_choice_question_with_one_choice_is_refused(self):
+        from django.core.exceptions import ValidationError
+
+        with pytest.raises(ValidationError):
+            self.clean("single_choice", **self.base(choices=[{"text": "ก", "correct": True}]))
+
+    def test_a_choice_without_text_is_refused(self):
+        from django.core.exceptions import ValidationError
+
+        choices = [{"text": "ก", "correct": True}, {"text": "ข", "correct": False}, {"text": " ", "correct": False}]
+        with pytest.raises(ValidationError):
+            self.clean("single_choice", **self.base(choices=choices))
+
+    def test_choices_that_differ_only_in_unicode_composition_are_duplicates(self):
+        from django.core.exceptions import ValidationError
+
+        # An accented letter typed as one code point or as a letter and a combining accent.
+        choices = [{"text": "Café", "correct": True}, {"text": "cafe\u0301", "correct": False}]
+        with pytest.raises(ValidationError):
+            self.clean("single_choice", **self.base(choices=choices))
