@@ -1,9 +1,10 @@
-"""Benchmark: starting, saving and grading quiz attempts, and fifty learners submitting at once. Prints its figures.
+"""Benchmark: quiz pages, starting, saving and grading attempts, and fifty learners submitting at once. Prints its figures.
 
 Run: DJANGO_SETTINGS_MODULE=lms.settings.dev .venv/bin/python bench/bench_quizzes.py
 (after `make demo`; set DATABASE_URL to a PostgreSQL database for the concurrent part,
-which SQLite cannot show). The single-connection figures come from a transaction that is
-rolled back. The concurrent part needs committed rows: it builds a scratch course under
+which SQLite cannot show). Pages are fetched in-process with Django's test client as the
+demo learner: the quiz page, an open attempt, an autosave and a submitted attempt's
+results. The page and single-connection figures come from transactions that are rolled back. The concurrent part needs committed rows: it builds a scratch course under
 the catalogue with 50 learners, releases their submits together from 50 threads, checks
 that every attempt and answer was kept, and deletes the scratch course and learners again.
 """
@@ -104,6 +105,62 @@ def timed(action, *args):
     return result, elapsed, len(captured)
 
 
+def measure(client, label, method, path, data=None, **headers):
+    from django.db import reset_queries
+
+    timings, queries, status = [], 0, 0
+    for _ in range(ROUNDS):
+        reset_queries()
+        start = time.perf_counter()
+        response = getattr(client, method)(path, data, **headers) if data is not None else client.get(path)
+        timings.append((time.perf_counter() - start) * 1000)
+        queries = len(connection.queries)
+        status = response.status_code
+    print(f"{label:24} {status:>6} {statistics.median(timings):>10.1f} {queries:>8}")
+
+
+def bench_pages():
+    """The demo learner's quiz pages; their new attempt is rolled back."""
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    from courses.models import Enrolment, QuizAttempt, QuizPage
+    from courses.services.quizzes import start_attempt
+    from lms.models import User
+
+    settings.DEBUG = True  # record queries
+    learner = User.objects.filter(email="learner@demo.go.th").first()
+    done = QuizAttempt.objects.filter(user=learner).submitted().select_related("quiz").first() if learner else None
+    if done is None:
+        print("quiz pages: skipped (run `make demo` first: the demo learner has no attempt)")
+        return
+    course_ids = Enrolment.objects.filter(user=learner, status="active").values_list("course_id", flat=True)
+    quiz = QuizPage.objects.live().filter(attempts__isnull=True).exclude(pk=done.quiz_id)
+    quiz = next((q for q in quiz if q.course and q.course.pk in set(course_ids)), None)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(learner)
+    print(f"{'page (demo learner)':24} {'status':>6} {'median ms':>10} {'queries':>8}")
+    measure(client, "quiz page, 2 attempts", "get", done.quiz.url)
+    measure(client, "results with feedback", "get", reverse("courses:attempt", args=[done.pk]))
+    if quiz is None:
+        return
+    with transaction.atomic():
+        attempt, _created = start_attempt(learner, quiz)
+        data = dict(right_answers(attempt).lists())  # every ticked choice, as a browser posts them
+        measure(client, "open attempt", "get", reverse("courses:attempt", args=[attempt.pk]))
+        measure(
+            client,
+            "autosave (JSON)",
+            "post",
+            reverse("courses:save-attempt", args=[attempt.pk]),
+            data,
+            HTTP_ACCEPT="application/json",
+        )
+        transaction.set_rollback(True)
+    print()
+
+
 def bench_single_connection():
     from courses.services.enrolment import enrol_learner
     from courses.services.quizzes import save_answers, start_attempt, submit_attempt
@@ -189,5 +246,6 @@ def bench_fifty_at_once(count=50):
 
 
 if __name__ == "__main__":
+    bench_pages()
     bench_single_connection()
     bench_fifty_at_once()

@@ -3,7 +3,9 @@
 Wagtail serves every document at ``/documents/<id>/<filename>`` to anyone who has the
 address. A file in a lesson's body (a video, its captions, a handout) is part of the lesson,
 so it is served only to those who may read the lesson; the same holds for a file linked from
-a quiz's instructions or questions ("lesson" below means either; a quiz is never a preview):
+a quiz's instructions ("lesson" below means either; a quiz is never a preview). Question
+texts and explanations cannot link documents (``courses.quiz_blocks.QUESTION_TEXT_FEATURES``
+has no document links), so no file can give an answer away before an attempt is submitted:
 
 - anyone, when a live page other than a lesson also uses the document (a standard page, a
   course's description: the lesson does not make a public file private);

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+# No document links or images in questions and explanations: a file is served to anyone
+# enrolled, so one linked from an explanation would give the answer away before submission.
 QUESTION_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link"]
 CHOICE_MAX_LENGTH = 500
 ACCEPTED_ANSWER_MAX_LENGTH = 200

@@ -174,6 +174,11 @@ def question_statistics(quiz):
     """The ``QuestionStatistics`` of ``quiz``: its current pool in order, then the questions removed since.
 
     One aggregate query over the answers of the submitted attempts, grouped by question id.
+    ``graded_points`` is the largest value the question was graded out of (an editor may
+    have changed its points between attempts). ``any_kind`` and ``any_prompt`` are one of
+    the kinds and prompts the attempts copied (``Max``: the alphabetically largest, not
+    the latest). They are used only for a question removed from the pool, which has
+    nothing else to name it by; a question still in the pool is named by the pool.
     """
     rows = (
         QuizAnswer.objects.filter(attempt__quiz=quiz, attempt__submitted_at__isnull=False)
@@ -183,8 +188,8 @@ def question_statistics(quiz):
             correct=Count("pk", filter=Q(is_correct=True)),
             average_score=Avg("score"),
             graded_points=Max("points"),
-            last_kind=Max("kind"),
-            last_prompt=Max("prompt"),
+            any_kind=Max("kind"),
+            any_prompt=Max("prompt"),
         )
         .order_by()
     )
@@ -201,9 +206,7 @@ def question_statistics(quiz):
             )
         )
     removed = [
-        _statistics(
-            key, row, kind=row["last_kind"], prompt=row["last_prompt"], points=row["graded_points"], removed=True
-        )
+        _statistics(key, row, kind=row["any_kind"], prompt=row["any_prompt"], points=row["graded_points"], removed=True)
         for key, row in found.items()
     ]
     removed.sort(key=lambda item: (item.prompt, item.key))

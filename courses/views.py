@@ -4,7 +4,8 @@ Enrol, withdraw, complete a lesson, start a quiz, save and submit an attempt: ea
 POST (with the CSRF token) that calls one service function and goes back to a page with
 a message; the pages themselves are ``CoursePage``, ``LessonPage`` and ``QuizPage``, plus
 the attempt page here (the answer form, then the results). A guest is sent to the login
-page and comes back to the course, lesson, quiz or attempt, not to the POST URL.
+page and comes back to the course, lesson, quiz or attempt, not to the POST URL (a
+script saving an attempt gets a 401 with the login URL instead: its session ended).
 A course, lesson or quiz under a Wagtail privacy setting (a view restriction: signed-in
 users, some groups, a password) that does not admit the request is a 404 here, as for an
 unknown id: Wagtail guards the pages themselves, these views guard the actions.
@@ -147,7 +148,8 @@ def complete(request, lesson_id):
 # are in ``courses.services.quizzes``; these views only translate its answers and errors
 # into pages, redirects, messages and JSON. Nothing that grades an answer (the key, the
 # explanation) is put in a page or a response before the attempt is submitted, and then
-# only when the quiz's feedback rule allows it.
+# only when the quiz's feedback rule allows it: an open attempt's answers are loaded
+# without those two fields (``_form_answers``), so no template can show them.
 
 
 def _quiz_for_action(request, quiz_id):
@@ -169,8 +171,12 @@ def _attempt_for(request, attempt_id):
     (``close_if_expired``). A 404 too when the quiz or its course is no longer live, or a
     privacy setting on them does not admit the request.
     """
+    # The question pool is not needed to answer or save an attempt (it has its own copy of
+    # its questions); the results page reads it once, through quiz_state.
     attempt = get_object_or_404(
-        QuizAttempt.objects.select_related("quiz", "course"), pk=attempt_id, user_id=request.user.pk
+        QuizAttempt.objects.select_related("quiz", "course").defer("quiz__questions"),
+        pk=attempt_id,
+        user_id=request.user.pk,
     )
     if not attempt.quiz.live or not attempt.course.live:
         raise Http404("This quiz is not published.")
@@ -186,6 +192,20 @@ def _attempt_for(request, attempt_id):
 
 def _attempt_url(attempt):
     return reverse("courses:attempt", args=[attempt.pk])
+
+
+def _guest_response(request, attempt_id):
+    """A guest's save or submit: a login redirect, or for a script a 401 with the login URL (its session ended)."""
+    login = redirect_to_login(reverse("courses:attempt", args=[attempt_id]))
+    if _wants_json(request):
+        message = _("Your session has ended, so your answers could not be saved. Log in again to carry on.")
+        return JsonResponse({"message": message, "login_url": login["Location"]}, status=401)
+    return login
+
+
+def _form_answers(attempt):
+    """The answers of an open attempt for its form: without the key and the explanation, which it must not show."""
+    return list(attempt.answers.defer("key", "explanation"))
 
 
 def _points(value):
@@ -219,9 +239,14 @@ def _error_fields(errors):
     return {(f"{FIELD_PREFIX}{pk}" if pk is not None else "__all__"): str(message) for pk, message in errors.items()}
 
 
-def _render_attempt_form(request, attempt, answers, errors=None, unanswered=None, status=200):
-    """The answer form of an open attempt; after a refused post, with the posted values and the errors."""
+def _render_attempt_form(request, attempt, errors=None, saved=False, unanswered=None, status=200):
+    """The answer form of an open attempt; after a refused post, with the posted values and the errors.
+
+    ``saved`` (with ``errors``) says the answers without errors were saved all the same.
+    The answers are read after any save, so the count of answered questions is what is stored.
+    """
     errors = errors or {}
+    answers = _form_answers(attempt)
     posted = request.method == "POST"
     for answer in answers:
         answer.field = field_name(answer)
@@ -241,6 +266,7 @@ def _render_attempt_form(request, attempt, answers, errors=None, unanswered=None
         "answered_count": sum(1 for answer in answers if answer.is_answered),
         "question_errors": [answer for answer in answers if answer.error],
         "general_error": errors.get(None, ""),
+        "errors_saved_others": saved,
         "unanswered": unanswered or [],
         "save_url": reverse("courses:save-attempt", args=[attempt.pk]),
         "submit_url": reverse("courses:submit-attempt", args=[attempt.pk]),
@@ -296,7 +322,7 @@ def attempt_page(request, attempt_id):
     if active_enrolment(request.user, attempt.course) is None:
         messages.error(request, _("Enrol in this course to take its quizzes."))
         return redirect(attempt.quiz.url)
-    return _render_attempt_form(request, attempt, list(attempt.answers.all()))
+    return _render_attempt_form(request, attempt)
 
 
 def _closed_response(request, attempt, message):
@@ -320,12 +346,15 @@ def save_attempt(request, attempt_id):
     """Save the answers of an open attempt as posted (every question of the attempt).
 
     A script (``Accept: application/json``, see static/js/quiz.js) gets ``{"saved",
-    "answered", "total"}``, ``{"errors": {field: message}}`` (400, nothing saved), or
-    ``{"closed", "message", "url"}`` (409) once the attempt is submitted or its time ran
-    out. Without JavaScript the form comes back with a message, or with the errors (400).
+    "answered", "total"}``; ``{"errors": {field: message}, "saved"}`` (400) when some
+    answers cannot be stored, where ``saved`` says whether the others were (typing
+    mistakes: yes, with ``answered`` and ``total``; a form that is not the attempt's: no,
+    nothing was); ``{"closed", "message", "url"}`` (409) once the attempt is submitted or
+    its time ran out; ``{"message", "login_url"}`` (401) once the session has ended.
+    Without JavaScript the form comes back with a message, or with the errors (400).
     """
     if not request.user.is_authenticated:
-        return redirect_to_login(reverse("courses:attempt", args=[attempt_id]))
+        return _guest_response(request, attempt_id)
     attempt, expired_now = _attempt_for(request, attempt_id)
     if not attempt.is_open:
         if expired_now or attempt.ended_by == AttemptEnd.TIME_UP:
@@ -337,8 +366,12 @@ def save_attempt(request, attempt_id):
         answers = save_answers(attempt, request.POST)
     except AnswerErrors as error:
         if _wants_json(request):
-            return JsonResponse({"errors": _error_fields(error.errors)}, status=400)
-        return _render_attempt_form(request, attempt, list(attempt.answers.all()), errors=error.errors, status=400)
+            data = {"errors": _error_fields(error.errors), "saved": error.saved}
+            if error.saved:
+                answers = _form_answers(attempt)
+                data.update(answered=sum(1 for answer in answers if answer.is_answered), total=len(answers))
+            return JsonResponse(data, status=400)
+        return _render_attempt_form(request, attempt, errors=error.errors, saved=error.saved, status=400)
     except QuizError as error:
         if error.code == "not_enrolled":
             return _not_enrolled_response(request, attempt, error.message)
@@ -359,12 +392,14 @@ def submit_attempt_view(request, attempt_id):
     """Submit an attempt for grading and show the results.
 
     Without ``confirm=1`` a form that leaves questions unanswered is saved and comes back
-    with a warning naming them and a "Submit anyway" button. Bad answers come back with
-    the errors (400, nothing saved). A repeated submit, or one after the deadline, leads to
-    the results and changes nothing more.
+    with a warning naming them and a "Submit anyway" button. Badly typed answers come back
+    with the errors (400, not submitted; the other answers are saved); a form that is not
+    the attempt's comes back the same way with nothing saved. A repeated submit, or one
+    after the deadline, leads to the results and changes nothing more. A guest is sent to
+    log in (a script gets a 401, as from ``save_attempt``).
     """
     if not request.user.is_authenticated:
-        return redirect_to_login(reverse("courses:attempt", args=[attempt_id]))
+        return _guest_response(request, attempt_id)
     attempt, expired_now = _attempt_for(request, attempt_id)
     if not attempt.is_open:
         if expired_now:
@@ -377,10 +412,10 @@ def submit_attempt_view(request, attempt_id):
             answers = save_answers(attempt, request.POST)
             unanswered = [answer.position for answer in answers if not answer.is_answered]
             if unanswered:
-                return _render_attempt_form(request, attempt, answers, unanswered=unanswered)
+                return _render_attempt_form(request, attempt, unanswered=unanswered)
         attempt, changed = submit_attempt(attempt, request.POST)
     except AnswerErrors as error:
-        return _render_attempt_form(request, attempt, list(attempt.answers.all()), errors=error.errors, status=400)
+        return _render_attempt_form(request, attempt, errors=error.errors, saved=error.saved, status=400)
     except QuizError as error:
         if error.code == "not_enrolled":
             return _not_enrolled_response(request, attempt, error.message)

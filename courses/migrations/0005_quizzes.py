@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'quiz attempt',
                 'verbose_name_plural': 'quiz attempts',
-                'ordering': ['quiz', 'user', 'number'],
+                'ordering': ['quiz_id', 'user_id', 'number'],
             },
         ),
         migrations.CreateModel(
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'quiz answer',
                 'verbose_name_plural': 'quiz answers',
-                'ordering': ['attempt', 'position'],
+                'ordering': ['attempt_id', 'position'],
                 'indexes': [models.Index(fields=['question_key'], name='courses_qui_questio_a6d068_idx')],
                 'constraints': [models.UniqueConstraint(fields=('attempt', 'position'), name='courses_quizanswer_one_per_position')],
             },

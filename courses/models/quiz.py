@@ -140,7 +140,8 @@ class QuizPage(Page):
 
     @property
     def counts_towards_completion(self):
-        return self.required_for_completion
+        """Required, and it can be taken: a quiz without questions cannot hold up anyone's completion."""
+        return self.required_for_completion and bool(self.questions)
 
     @property
     def course(self):
@@ -290,7 +291,7 @@ class QuizAttempt(models.Model):
     class Meta:
         verbose_name = _("quiz attempt")
         verbose_name_plural = _("quiz attempts")
-        ordering = ["quiz", "user", "number"]
+        ordering = ["quiz_id", "user_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["user", "quiz", "number"], name="courses_quizattempt_numbered_per_learner"),
             models.UniqueConstraint(
@@ -365,7 +366,7 @@ class QuizAnswer(models.Model):
     class Meta:
         verbose_name = _("quiz answer")
         verbose_name_plural = _("quiz answers")
-        ordering = ["attempt", "position"]
+        ordering = ["attempt_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="courses_quizanswer_one_per_position"),
         ]

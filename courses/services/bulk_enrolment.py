@@ -562,7 +562,7 @@ def enrol_from_csv(data, acting_user=None, skip_bad=False, dry_run=False):
         # Every course of the file locked at once, in id order: two uploads naming the same courses in
         # another order wait for each other instead of deadlocking (``enrol_learner`` locks one at a time).
         list(
-            CoursePage.objects.select_for_update(of=("self",))
+            CoursePage.objects.select_for_update(of=("self",), no_key=True)
             .filter(pk__in={row.course.pk for row in result.ready})
             .order_by("pk")
         )

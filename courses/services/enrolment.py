@@ -159,7 +159,9 @@ def enrol_learner(course, user, source=EnrolmentSource.SELF, enrolled_by=None, n
         check_dates = source == EnrolmentSource.SELF
     if not user.is_active:
         raise EnrolmentError("inactive", _("This account is disabled."))
-    locked = CoursePage.objects.select_for_update(of=("self",)).filter(pk=course.pk).first()
+    # FOR NO KEY UPDATE: enrolments queue on the course, while rows that only refer to it (a quiz
+    # attempt being started, a lesson's progress) are still written meanwhile.
+    locked = CoursePage.objects.select_for_update(of=("self",), no_key=True).filter(pk=course.pk).first()
     if locked is None or not locked.live:
         raise EnrolmentError("unpublished", _("This course is not available for enrolment."))
     course = locked

@@ -31,11 +31,16 @@ THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 class AnswerError(Exception):
-    """An answer that cannot be stored: ``message`` says why, in the learner's language."""
+    """An answer that cannot be stored: ``message`` says why, in the learner's language.
 
-    def __init__(self, message):
+    ``foreign`` marks an answer the attempt's page cannot have sent (a choice of another
+    question, two choices where the page offers one): the whole form is then refused.
+    """
+
+    def __init__(self, message, foreign=False):
         super().__init__(message)
         self.message = message
+        self.foreign = foreign
 
 
 def normalise_text(value):
@@ -114,12 +119,12 @@ def parse_response(answer, values):
             return None
         allowed = {choice["id"] for choice in answer.choices}
         if any(choice not in allowed for choice in chosen):
-            raise AnswerError(_("That choice is not one of this question's choices."))
+            raise AnswerError(_("That choice is not one of this question's choices."), foreign=True)
         if answer.kind != QuestionKind.MULTIPLE and len(set(chosen)) > 1:
-            raise AnswerError(_("Choose only one answer."))
+            raise AnswerError(_("Choose only one answer."), foreign=True)
         return sorted(set(chosen))
     if len(values) > 1:
-        raise AnswerError(_("Give one answer."))
+        raise AnswerError(_("Give one answer."), foreign=True)
     text = values[0] if values else ""
     if answer.kind == QuestionKind.SHORT_TEXT:
         if len(text) > TEXT_ANSWER_MAX_LENGTH:

@@ -76,7 +76,9 @@ def update_progress(enrolment, now=None, activity=True):
     alone). The completion keeps the course's training hours as they were at that moment.
     """
     now = now or timezone.now()
-    enrolment = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
+    # Lock the enrolment's row only: a join would lock the course's page rows too, which every
+    # learner's enrolment and quiz attempt refers to (PostgreSQL deadlocks on that).
+    enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("course").get(pk=enrolment.pk)
     course = enrolment.course.specific
     items = required_items(course)
     done_ids = completed_item_ids(enrolment.user, course, items)

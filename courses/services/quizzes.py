@@ -1,8 +1,11 @@
 """Taking a quiz: starting an attempt, saving answers as the learner goes, submitting and grading.
 
 Each function runs in one transaction and raises ``QuizError`` (``code``, ``message``)
-or ``AnswerErrors`` (a message per question) for what a learner cannot do; nothing is
-written then. The rules:
+or ``AnswerErrors`` (a message per question) for what a learner cannot do. Nothing is
+written then, with two deliberate exceptions that keep the learner's work: an attempt
+found past its deadline is graded (and stays graded) before ``QuizError("time_up")`` is
+raised, and when some answers are badly typed (too long, not a number) the others are
+saved (``AnswerErrors.saved``). The rules:
 
 - Only a learner enrolled in the quiz's course (active or completed) starts an attempt.
 - Starting draws the questions (all, or N at random), fixes their order and the order of
@@ -11,7 +14,10 @@ written then. The rules:
   number).
 - Answers may be saved until the deadline plus ``settings.QUIZ_DEADLINE_GRACE_SECONDS``.
   After that the attempt is closed and graded on what was saved (``close_if_expired``,
-  which every entry point calls first, and the ``close_expired_quiz_attempts`` command).
+  which every entry point calls first, and the ``close_expired_quiz_attempts`` command),
+  as of its deadline: however late it is noticed, it ended then.
+- A form that names a question or a choice that is not the attempt's saves nothing (it
+  was not made by the attempt's page).
 - Submitting grades on the server; a second submit changes nothing.
 - A passed attempt completes the quiz for the course's progress (the best attempt counts);
   passing a required quiz can complete the course.
@@ -45,11 +51,16 @@ class QuizError(Exception):
 
 
 class AnswerErrors(Exception):
-    """Answers that cannot be saved: ``errors`` maps a ``QuizAnswer`` id (or None) to a message."""
+    """Answers that cannot be saved: ``errors`` maps a ``QuizAnswer`` id (or None) to a message.
 
-    def __init__(self, errors):
-        super().__init__("; ".join(errors.values()))
+    ``saved`` is True when the attempt's other answers were saved all the same (the errors
+    are typing mistakes), False when nothing was (the form was not the attempt's own).
+    """
+
+    def __init__(self, errors, saved=False):
+        super().__init__("; ".join(str(message) for message in errors.values()))
         self.errors = errors
+        self.saved = saved
 
 
 def field_name(answer):
@@ -128,27 +139,28 @@ def start_attempt(user, quiz, now=None, rng=None):
 
 
 def _collect(answers, data):
-    """``{answer: stored value}`` for every answer of the attempt from ``data`` (a QueryDict).
+    """``({answer: stored value}, {answer id: message})`` for the attempt's answers from ``data`` (a QueryDict).
 
     The form carries every question: a question with nothing posted is stored as not
-    answered. Raises ``AnswerErrors`` for any answer that cannot be stored, and for a field
-    naming a question that is not the attempt's.
+    answered. An answer with a typing mistake is left out of the values and reported.
+    Raises ``AnswerErrors`` (nothing to save) when the form names a question or a choice
+    that is not the attempt's: it was not made by the attempt's page.
     """
     by_pk = {answer.pk: answer for answer in answers}
-    errors = {}
+    errors, foreign = {}, {}
     for name in data:
         match = FIELD_NAME.match(name)
         if match and int(match.group(1)) not in by_pk:
-            errors[None] = _("Your answers include a question that is not part of this attempt. Nothing was saved.")
+            foreign[None] = _("Your answers include a question that is not part of this attempt. Nothing was saved.")
     values = {}
     for answer in answers:
         try:
             values[answer] = parse_response(answer, data.getlist(field_name(answer)))
         except AnswerError as error:
-            errors[answer.pk] = error.message
-    if errors:
-        raise AnswerErrors(errors)
-    return values
+            (foreign if error.foreign else errors)[answer.pk] = error.message
+    if foreign:
+        raise AnswerErrors({**errors, **foreign}, saved=False)
+    return values, errors
 
 
 def _store(values, now):
@@ -164,7 +176,8 @@ def _store(values, now):
 
 
 def _locked(attempt):
-    return QuizAttempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+    """The attempt's row, locked; only that row (a join would lock the quiz and the learner too)."""
+    return QuizAttempt.objects.select_for_update(of=("self",)).order_by().get(pk=attempt.pk)
 
 
 def _time_up_error():
@@ -174,7 +187,8 @@ def _time_up_error():
 def save_answers(attempt, data, now=None):
     """Save the learner's answers to an open attempt from ``data`` (every question of the attempt).
 
-    Returns the attempt's answers. Raises ``AnswerErrors`` (nothing saved) for bad answers,
+    Returns the attempt's answers. Raises ``AnswerErrors`` for bad answers (the others are
+    saved unless the form was not the attempt's, see ``AnswerErrors.saved``),
     ``QuizError("submitted")`` for an attempt already submitted and ``QuizError("time_up")``
     after the deadline and its grace period, once the attempt has been graded on what was
     saved before (that grading is kept).
@@ -188,17 +202,21 @@ def save_answers(attempt, data, now=None):
                 "submitted", _("This attempt has already been submitted; its answers can no longer change.")
             )
         time_up = attempt.is_past_deadline(now)
+        errors = {}
         if time_up:
             _grade_and_close(attempt, AttemptEnd.TIME_UP, now, enrolment=enrolment)
         else:
             answers = list(attempt.answers.all())
-            _store(_collect(answers, data), now)
+            values, errors = _collect(answers, data)
+            _store(values, now)
+    # Raised after the commit: what was graded or saved stays.
     if time_up:
         raise _time_up_error()
+    if errors:
+        raise AnswerErrors(errors, saved=True)
     return answers
 
 
-@transaction.atomic
 def submit_attempt(attempt, data=None, now=None):
     """Submit an attempt and grade it: ``(attempt, changed)``.
 
@@ -206,28 +224,41 @@ def submit_attempt(attempt, data=None, now=None):
     and its grace period have passed: then the attempt is graded on what was saved
     before and ``attempt.ended_by`` says time ran out. Submitting an attempt already
     submitted changes nothing (``changed`` is False). Raises ``AnswerErrors`` for bad
-    answers (nothing saved, nothing graded).
+    answers: the attempt is not graded (the learner corrects them and submits again), and
+    the well-typed answers are saved as ``save_answers`` does.
     """
     now = now or timezone.now()
-    enrolment = active_enrolment(attempt.user, attempt.course, lock=True)
-    attempt = _locked(attempt)
-    if not attempt.is_open:
-        return attempt, False
-    if enrolment is None:
-        raise QuizError("not_enrolled", _("Enrol in this course to take its quizzes."))
-    if attempt.is_past_deadline(now):
-        return _grade_and_close(attempt, AttemptEnd.TIME_UP, now, enrolment=enrolment), True
-    answers = list(attempt.answers.all())
-    if data is not None:
-        _store(_collect(answers, data), now)
-    return _grade_and_close(attempt, AttemptEnd.SUBMITTED, now, answers=answers, enrolment=enrolment), True
+    errors = {}
+    with transaction.atomic():
+        enrolment = active_enrolment(attempt.user, attempt.course, lock=True)
+        attempt = _locked(attempt)
+        if not attempt.is_open:
+            return attempt, False
+        if enrolment is None:
+            raise QuizError("not_enrolled", _("Enrol in this course to take its quizzes."))
+        if attempt.is_past_deadline(now):
+            return _grade_and_close(attempt, AttemptEnd.TIME_UP, now, enrolment=enrolment), True
+        answers = list(attempt.answers.all())
+        if data is not None:
+            values, errors = _collect(answers, data)
+            _store(values, now)
+        if not errors:
+            return _grade_and_close(attempt, AttemptEnd.SUBMITTED, now, answers=answers, enrolment=enrolment), True
+    raise AnswerErrors(errors, saved=True)
 
 
 def _grade_and_close(attempt, ended_by, now, answers=None, enrolment=None):
     """Grade every answer of the (locked, open) ``attempt`` and close it; update the course progress.
 
-    A constant number of queries, however many questions the attempt has.
+    An attempt whose time ran out ended at its deadline, however late that is noticed: it
+    is recorded as submitted then, and a course it completes was completed then (or at the
+    learner's last activity, if later). Passing
+    compares the exact share of the points with the pass mark (59.995% does not pass 60%);
+    the percentage kept is rounded for display. A constant number of queries, however many
+    questions the attempt has.
     """
+    if ended_by == AttemptEnd.TIME_UP and attempt.deadline is not None:
+        now = min(now, attempt.deadline)
     answers = answers if answers is not None else list(attempt.answers.all())
     total = Decimal("0")
     for answer in answers:
@@ -240,12 +271,15 @@ def _grade_and_close(attempt, ended_by, now, answers=None, enrolment=None):
         attempt.percentage = (total * 100 / attempt.max_score).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     else:
         attempt.percentage = Decimal("0.00")
-    attempt.passed = attempt.percentage >= attempt.pass_mark
+    attempt.passed = total * 100 >= attempt.pass_mark * attempt.max_score
     attempt.submitted_at = now
     attempt.ended_by = ended_by
     attempt.save(update_fields=["score", "percentage", "passed", "submitted_at", "ended_by"])
     if enrolment is not None:  # a learner who withdrew keeps the grade, with no progress to update
-        update_progress(enrolment, now=now, activity=ended_by == AttemptEnd.SUBMITTED)
+        # A course this completes was completed when its last item was: the attempt's end, or a
+        # lesson the learner finished after the deadline (their last activity), whichever is later.
+        moment = max(now, enrolment.last_activity_at) if enrolment.last_activity_at else now
+        update_progress(enrolment, now=moment, activity=ended_by == AttemptEnd.SUBMITTED)
     return attempt
 
 
@@ -301,6 +335,11 @@ class QuizState:
     passed: bool = False
     can_start: bool = False
     reason: str = ""
+
+    @property
+    def best_passed(self):
+        """The passed attempt with the highest percentage (a pass mark may have changed in between), or None."""
+        return best_attempt([attempt for attempt in self.attempts if attempt.passed])
 
     @property
     def feedback_open(self):

@@ -2,17 +2,33 @@
  *
  * Autosave: a second after the learner last changed an answer, the whole form is POSTed
  * to its save URL (data-save-url) with the CSRF token, asking for JSON. The server
- * answers {"saved", "answered", "total"}; {"errors": {field: message}} (400, nothing
- * saved), shown next to the questions; or {"closed", "message", "url"} (409) once the
- * attempt is submitted or its time ran out: the page then goes to the results. When the
- * request fails (no connection), the status says so and the save is tried again. The
- * status is an aria-live region ([data-quiz-status]), so screen readers hear it.
+ * answers (courses.views.save_attempt):
+ *   200 {"saved", "answered", "total"}: saved.
+ *   400 {"errors": {field: message}, "saved"}: the errors are shown next to the questions;
+ *       "saved" says whether the other answers were saved all the same.
+ *   409 {"closed", "message", "url"} once the attempt is submitted or its time ran out,
+ *   403 {"message", "url"} once the learner is no longer enrolled: the page goes to "url".
+ *   401 {"message", "login_url"}: the session has ended.
+ * Autosave stops, with a message saying what to do, on a 401 (log in again in another
+ * tab: the answers stay on this page, and are saved when the learner comes back to it or
+ * changes one), on a 403 without "url" (the CSRF check failed: the page is out of date),
+ * on a 404 (the quiz is gone) and on any reply that is not JSON. Only a failed request
+ * (no connection) or a 5xx is tried again, after 5 s, 10 s, 20 s, 40 s, then each minute,
+ * a few times; after that, at the learner's next change or when the connection is back.
+ *
+ * What autosave is doing ("Saving…", "All answers saved") is shown in [data-quiz-status],
+ * which is not a live region: a screen reader would hear it at every save. Only problems,
+ * and the save that puts one right, go to the live region [data-quiz-alert].
+ *
+ * The CSRF token is read from the CSRF cookie before each request when the site lets
+ * scripts read it, so a login in another tab (which changes the token) does not leave
+ * this page with a stale one.
  *
  * Countdown ([data-quiz-timer]): counts down from data-seconds-left, the time left as the
  * server counted it when the page was made (the learner's clock may be wrong), shows it
  * as mm:ss, announces 5 minutes and 1 minute left in a polite live region (not every
  * second), and at 0 submits the form with confirm=1, so unanswered questions do not hold
- * it back.
+ * it back (not a form sent back with errors: the learner corrects that one).
  *
  * Without JavaScript the "Save answers" and "Submit answers" buttons do the same with a
  * page load, and the deadline is written on the page.
@@ -26,24 +42,71 @@
   }
 
   var SAVE_DELAY = 1000;
-  var RETRY_DELAY = 10000;
+  var RETRY_DELAYS = [5000, 10000, 20000, 40000, 60000, 60000, 60000];
+  var CSRF_COOKIE = "csrftoken";
   var saveUrl = form.getAttribute("data-save-url");
   var status = form.querySelector("[data-quiz-status]");
+  var alertRegion = form.querySelector("[data-quiz-alert]");
   var progress = form.querySelector("[data-quiz-progress]");
   var saveTimer = null;
   var saving = false;
   var changedWhileSaving = false;
-  var failed = false;
-  var leaving = false;
+  var failures = 0; // requests in a row that failed for want of a connection or with a 5xx
+  var retryPending = false;
+  var stopped = ""; // why autosave stopped: "login", "reload", "gone", "unexpected"
+  var alerted = false; // a problem is being shown: the next save that works says so
+  var leaving = false; // a submit (or a move to another page) has started
+
+  function alertMessage(name) {
+    return (alertRegion && alertRegion.getAttribute("data-message-" + name)) || "";
+  }
 
   function csrfToken() {
     var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    var cookie = document.cookie.split(";").map(function (part) {
+      return part.trim();
+    }).filter(function (part) {
+      return part.indexOf(CSRF_COOKIE + "=") === 0;
+    })[0];
+    if (cookie && input) {
+      input.value = decodeURIComponent(cookie.slice(CSRF_COOKIE.length + 1));
+    }
     return input ? input.value : "";
   }
 
-  function say(message) {
-    if (status && status.textContent !== message) {
+  // What autosave is doing, to see only.
+  function show(message) {
+    if (status && status.textContent !== (message || "")) {
       status.textContent = message || "";
+    }
+  }
+
+  // A problem, or its end (``fixed``), in the live region; the same message again is not read out again.
+  function warn(message, link, fixed) {
+    alerted = !fixed;
+    if (!alertRegion || alertRegion.getAttribute("data-shown") === message) {
+      return;
+    }
+    alertRegion.setAttribute("data-shown", message);
+    var paragraph = document.createElement("p");
+    paragraph.className = "quiz-form__alert" + (fixed ? " quiz-form__alert--fixed" : "");
+    paragraph.textContent = message;
+    if (link) {
+      var anchor = document.createElement("a");
+      anchor.href = link;
+      anchor.target = "_blank";
+      anchor.rel = "noopener";
+      anchor.textContent = alertMessage("login-link");
+      paragraph.appendChild(document.createTextNode(" "));
+      paragraph.appendChild(anchor);
+    }
+    alertRegion.textContent = "";
+    alertRegion.appendChild(paragraph);
+  }
+
+  function recovered() {
+    if (alerted) {
+      warn(alertMessage("recovered"), null, true);
     }
   }
 
@@ -67,7 +130,7 @@
   }
 
   function showProgress(answered, total) {
-    if (progress && progress.dataset.template) {
+    if (progress && progress.dataset.template && typeof answered === "number") {
       progress.textContent = progress.dataset.template
         .replace("{answered}", String(answered))
         .replace("{total}", String(total));
@@ -82,8 +145,84 @@
     saveTimer = window.setTimeout(save, delay);
   }
 
+  function stop(reason, loginUrl) {
+    stopped = reason;
+    show("");
+    if (reason === "login") {
+      warn(alertMessage("login"), loginUrl || (alertRegion && alertRegion.getAttribute("data-login-url")));
+    } else {
+      warn(alertMessage(reason));
+    }
+  }
+
+  function retryLater() {
+    failures += 1;
+    show("");
+    if (failures <= RETRY_DELAYS.length) {
+      warn(alertMessage("retry"));
+      retryPending = true;
+      schedule(RETRY_DELAYS[failures - 1]);
+    } else {
+      // Enough tries for now: the next change, or the connection coming back, tries again.
+      warn(alertMessage("gave-up"));
+    }
+  }
+
+  function handle(result) {
+    saving = false;
+    if (leaving) {
+      // A submit started while this save was on its way: its page load takes over.
+      return;
+    }
+    var code = result.code;
+    var data = result.data;
+    if (code === 0 || code >= 500) {
+      retryLater();
+      return;
+    }
+    if (code === 401) {
+      stop("login", data && data.login_url);
+      return;
+    }
+    if ((code === 409 || code === 403) && data && data.url) {
+      leaving = true;
+      window.location.assign(data.url);
+      return;
+    }
+    if (code === 403) {
+      stop("reload");
+      return;
+    }
+    if (code === 404) {
+      stop("gone");
+      return;
+    }
+    if (code === 200 && data && data.saved) {
+      failures = 0;
+      stopped = "";
+      showErrors({});
+      showProgress(data.answered, data.total);
+      show(status && status.dataset.messageSaved);
+      recovered();
+    } else if (code === 400 && data && data.errors) {
+      failures = 0;
+      stopped = "";
+      showErrors(data.errors);
+      showProgress(data.answered, data.total);
+      show("");
+      warn([alertMessage(data.saved ? "partly" : "invalid"), data.errors.__all__].filter(Boolean).join(" "));
+    } else {
+      stop("unexpected");
+      return;
+    }
+    if (changedWhileSaving) {
+      schedule(SAVE_DELAY);
+    }
+  }
+
   function save() {
-    if (leaving || !window.fetch || !window.FormData) {
+    // After a session ended, a save is still tried when the learner comes back or changes an answer.
+    if (leaving || (stopped && stopped !== "login") || !window.fetch || !window.FormData) {
       return;
     }
     if (saving) {
@@ -91,71 +230,71 @@
       return;
     }
     window.clearTimeout(saveTimer);
+    retryPending = false;
     saving = true;
     changedWhileSaving = false;
-    say(status && status.dataset.messageSaving);
+    show(status && status.dataset.messageSaving);
+    var token = csrfToken();
     fetch(saveUrl, {
       method: "POST",
       credentials: "same-origin",
-      headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+      headers: { Accept: "application/json", "X-CSRFToken": token },
       body: new FormData(form),
     })
-      .then(function (response) {
-        return response
-          .json()
-          .catch(function () {
-            return {};
-          })
-          .then(function (data) {
-            return { code: response.status, data: data };
-          });
-      })
-      .then(function (result) {
-        saving = false;
-        var data = result.data || {};
-        if ((result.code === 409 || result.code === 403) && data.url) {
-          leaving = true;
-          window.location.assign(data.url);
-          return;
+      .then(
+        function (response) {
+          var type = response.headers.get("Content-Type") || "";
+          var body = type.indexOf("application/json") === -1 ? Promise.resolve(null) : response.json();
+          return body
+            .catch(function () {
+              return null;
+            })
+            .then(function (data) {
+              return { code: response.status, data: data };
+            });
+        },
+        function () {
+          return { code: 0, data: null }; // no connection
         }
-        if (result.code === 200 && data.saved) {
-          failed = false;
-          showErrors({});
-          showProgress(data.answered, data.total);
-          say(status && status.dataset.messageSaved);
-        } else if (result.code === 400 && data.errors) {
-          failed = false;
-          showErrors(data.errors);
-          say([status && status.dataset.messageInvalid, data.errors.__all__].filter(Boolean).join(" "));
-        } else {
-          throw new Error("HTTP " + result.code);
-        }
-        if (changedWhileSaving) {
-          schedule(SAVE_DELAY);
-        }
-      })
+      )
+      .then(handle)
       .catch(function () {
-        // The answers are still in the form: say so, and try again a little later.
+        // A mistake in handling the reply: stop rather than send the same request in a loop.
         saving = false;
-        failed = true;
-        say(status && status.dataset.messageFailed);
-        schedule(RETRY_DELAY);
+        stop("unexpected");
       });
   }
 
-  form.addEventListener("input", function () {
+  function changed() {
+    if (leaving || (stopped && stopped !== "login")) {
+      return;
+    }
+    if (saving) {
+      changedWhileSaving = true;
+      return;
+    }
+    if (retryPending) {
+      return; // the retry sends the whole form, this change included
+    }
     schedule(SAVE_DELAY);
-  });
-  form.addEventListener("change", function () {
-    schedule(SAVE_DELAY);
-  });
+  }
+
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
   form.addEventListener("submit", function () {
     // A button's own page load takes over (save or submit): no autosave should race it.
     leaving = true;
     window.clearTimeout(saveTimer);
+    csrfToken();
   });
   window.addEventListener("online", function () {
-    if (failed) {
+    if (failures) {
+      save(); // at once, not at the next retry
+    }
+  });
+  window.addEventListener("focus", function () {
+    // Back from logging in again in another tab.
+    if (stopped === "login" && !saving) {
       save();
     }
   });
@@ -195,12 +334,13 @@
 
   function timeUp() {
     window.clearInterval(tick);
-    announce("0");
     if (!mayAutoSubmit || leaving) {
       return;
     }
+    announce("0"); // "Submitting your answers": only when this script does
     leaving = true;
     window.clearTimeout(saveTimer);
+    csrfToken();
     var confirm = document.createElement("input");
     confirm.type = "hidden";
     confirm.name = "confirm";

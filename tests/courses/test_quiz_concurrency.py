@@ -111,3 +111,28 @@ def test_a_submit_racing_a_second_submit_grades_once(site_pages):
     assert failures == []
     assert sorted(changed for _attempt, changed in results) == [False] * 4 + [True]
     assert {graded.submitted_at for graded, _changed in results} == {QuizAttempt.objects.get().submitted_at}
+
+
+def test_learners_starting_and_submitting_the_same_quiz_at_once_do_not_deadlock(site_pages):
+    course = make_course(site_pages["courses"], lessons=1)
+    quiz = make_quiz(course)
+    submitters, starters = [UserFactory() for _ in range(10)], [UserFactory() for _ in range(10)]
+    calls = []
+    for learner in submitters:
+        enrol_learner(course, learner)
+        attempt, _created = start_attempt(learner, quiz)
+        data = right_answers(attempt)
+        calls.append(lambda attempt=attempt, data=data: submit_attempt(attempt, data))
+    for learner in starters:
+        enrol_learner(course, learner)
+        calls.append(lambda learner=learner: start_attempt(learner, quiz))
+    newcomers = [UserFactory() for _ in range(5)]
+    calls += [lambda learner=learner: enrol_learner(course, learner) for learner in newcomers]
+
+    results, refusals, failures = at_once(calls)
+
+    assert failures == []
+    assert refusals == []
+    assert QuizAttempt.objects.filter(quiz=quiz, passed=True).count() == 10
+    assert QuizAttempt.objects.filter(quiz=quiz).open().count() == 10
+    assert course.enrolments.count() == 25

@@ -1,11 +1,16 @@
 """Integrity of a quiz (issue 4, part 3): no page or response gives an answer away before the
-attempt is submitted, an attempt is its learner's alone, and refused answers record nothing."""
+attempt is submitted (nor the API or the site search, ever), an attempt is its learner's
+alone, a form that is not the attempt's records nothing, and a badly typed answer is
+refused while the answers posted with it are kept."""
 
 import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import QuizAttempt
@@ -95,6 +100,14 @@ def someone_else(course):
     return other, client
 
 
+def assert_answers_without_key(response):
+    """The answers a page was made from were loaded without their key and explanation."""
+    answers = response.context["answers"]
+    assert answers
+    for answer in answers:
+        assert {"key", "explanation"} <= answer.get_deferred_fields()
+
+
 def choice_items(html, answer):
     """The markup of each choice of ``answer`` on the attempt page, in the order shown."""
     fieldset = re.search(rf'<fieldset[^>]*data-quiz-question="{field_name(answer)}".*?</fieldset>', html, re.S).group(0)
@@ -166,6 +179,59 @@ class TestNothingGivesTheAnswerAway:
         assert response.status_code == 200
         assert_no_marker(response.content.decode())
 
+    def test_the_open_attempt_page_never_reads_the_key_or_the_explanation(self, learner_client, quiz, enrolled):
+        attempt, _ = start_attempt(enrolled, quiz)
+
+        with CaptureQueriesContext(connection) as captured:
+            response = learner_client.get(attempt_url(attempt))
+
+        assert response.status_code == 200
+        assert_answers_without_key(response)
+        answer_columns = ('"courses_quizanswer"."key"', '"courses_quizanswer"."explanation"')
+        pool_column = '"courses_quizpage"."questions"'
+        for query in captured.captured_queries:
+            assert not any(column in query["sql"] for column in answer_columns), query["sql"]
+            assert pool_column not in query["sql"], query["sql"]
+
+    def test_the_forms_sent_back_carry_answers_without_the_key(self, learner_client, quiz, enrolled):
+        attempt, _ = start_attempt(enrolled, quiz)
+        numeric = attempt.answers.get(kind="numeric")
+
+        with_errors = learner_client.post(save_url(attempt), {field_name(numeric): "not a number"})
+        unanswered = learner_client.post(submit_url(attempt), {})
+
+        assert (with_errors.status_code, unanswered.status_code) == (400, 200)
+        assert_answers_without_key(with_errors)
+        assert_answers_without_key(unanswered)
+
+    def test_the_api_and_the_site_search_never_show_the_answers(self, client, quiz, enrolled):
+        start_attempt(enrolled, quiz)  # the answers copied into an attempt are not pages either
+        client.cookies["lms_language"] = "en"
+        listing = client.get("/api/v2/pages/", {"type": "courses.QuizPage", "fields": "*"})
+        detail = client.get(f"/api/v2/pages/{quiz.pk}/")
+        asked_for = client.get("/api/v2/pages/", {"type": "courses.QuizPage", "fields": "questions"})
+
+        assert listing.status_code == 200
+        assert [page["id"] for page in listing.json()["items"]] == [quiz.pk]
+        assert detail.status_code == 200
+        assert detail.json()["title"] == quiz.title
+        assert asked_for.status_code == 400  # the pool is not one of the API's fields
+        for response in (listing, detail, asked_for):
+            assert_no_marker(response.content.decode())
+        by_title = client.get(reverse("search"), {"q": quiz.title})
+        assert quiz.title in by_title.content.decode()  # the quiz is in the index, its answers are not
+        assert_no_marker(by_title.content.decode())
+        for marker in (EXPLANATION_MARKER, ACCEPTED_MARKER, SECOND_ACCEPTED_MARKER, NUMBER_MARKER):
+            searched = client.get(reverse("search"), {"q": marker})
+            assert searched.status_code == 200
+            assert searched.context["results"].paginator.count == 0
+            html = searched.content.decode()
+            assert f"Nothing on this site matches “{marker}”." in html  # the query itself, said back
+            assert quiz.title not in html
+            api_search = client.get("/api/v2/pages/", {"search": marker})
+            assert api_search.status_code == 200
+            assert api_search.json()["meta"]["total_count"] == 0
+
     def test_a_submitted_attempt_shows_nothing_while_another_is_open(self, learner_client, quiz, enrolled):
         first, _ = start_attempt(enrolled, quiz)
         learner_client.post(submit_url(first), {**right_answers(first), "confirm": "1"})
@@ -212,7 +278,7 @@ class TestAnAttemptIsItsLearnersAlone:
         assert attempt.is_open
 
 
-class TestRefusedAnswersRecordNothing:
+class TestRefusedAnswers:
     def test_an_answer_to_a_question_of_another_attempt_is_refused(self, learner_client, quiz, enrolled, someone_else):
         mine, _ = start_attempt(enrolled, quiz)
         other, _client = someone_else
@@ -223,6 +289,7 @@ class TestRefusedAnswersRecordNothing:
         response = json_post(learner_client, save_url(mine), data)
 
         assert response.status_code == 400
+        assert response.json()["saved"] is False
         assert "not part of this attempt" in response.json()["errors"]["__all__"]
         assert responses(mine) == [None] * 5
         assert responses(theirs) == [None] * 5
@@ -238,7 +305,9 @@ class TestRefusedAnswersRecordNothing:
         response = learner_client.post(submit_url(mine), {**right_answers(mine), field_name(their_answer): "false"})
 
         assert response.status_code == 400
-        assert "Your answers include a question that is not part of this attempt." in response.content.decode()
+        html = response.content.decode()
+        assert "There is a problem: nothing was saved" in html
+        assert "Your answers include a question that is not part of this attempt." in html
         mine.refresh_from_db()
         assert mine.is_open
         assert responses(mine) == [None] * 5
@@ -252,21 +321,68 @@ class TestRefusedAnswersRecordNothing:
         response = json_post(learner_client, save_url(attempt), data)
 
         assert response.status_code == 400
-        assert response.json()["errors"] == {field_name(single): "That choice is not one of this question's choices."}
+        assert response.json() == {
+            "errors": {field_name(single): "That choice is not one of this question's choices."},
+            "saved": False,
+        }
         assert responses(attempt) == [None] * 5
 
-    def test_a_text_answer_of_100_kb_is_refused_with_a_clear_message(self, learner_client, quiz, enrolled):
+    def test_a_choice_of_another_question_on_submit_saves_and_grades_nothing(self, learner_client, quiz, enrolled):
         attempt, _ = start_attempt(enrolled, quiz)
-        short = attempt.answers.get(kind="short_text")
-        data = {**right_answers(attempt), field_name(short): "ก" * 100_000}
+        single = attempt.answers.get(kind="single_choice")
+        multiple = attempt.answers.get(kind="multiple_choice")
+        data = {**right_answers(attempt), field_name(single): [multiple.choices[0]["id"]]}
 
         response = learner_client.post(submit_url(attempt), {**data, "confirm": "1"})
 
         assert response.status_code == 400
-        assert "Keep your answer to 500 characters or fewer; this one has 100000." in response.content.decode()
+        html = response.content.decode()
+        assert "There is a problem: nothing was saved" in html
+        assert "That choice is not one of this question&#x27;s choices." in html
         attempt.refresh_from_db()
         assert attempt.is_open
         assert responses(attempt) == [None] * 5
+
+    def test_a_text_answer_of_100_kb_is_refused_with_a_clear_message_and_the_others_are_kept(
+        self, learner_client, quiz, enrolled
+    ):
+        attempt, _ = start_attempt(enrolled, quiz)
+        short = attempt.answers.get(kind="short_text")
+        save_answers(attempt, as_form({field_name(short): ["คำตอบเดิม"]}))
+        data = {**right_answers(attempt), field_name(short): "ก" * 100_000}
+        kept = [data[field_name(answer)] for answer in attempt.answers.order_by("position")]
+        kept[3] = "คำตอบเดิม"  # the short answer keeps what was saved before
+        kept[4] = kept[4][0]  # a number is stored as its text
+
+        response = learner_client.post(submit_url(attempt), {**data, "confirm": "1"})
+
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Some answers could not be saved" in html
+        assert "Keep your answer to 500 characters or fewer; this one has 100000." in html
+        attempt.refresh_from_db()
+        assert attempt.is_open
+        assert responses(attempt) == kept
+
+    def test_a_script_posting_a_text_answer_of_100_kb_is_told_the_others_are_saved(
+        self, learner_client, quiz, enrolled
+    ):
+        attempt, _ = start_attempt(enrolled, quiz)
+        short = attempt.answers.get(kind="short_text")
+        true_false = attempt.answers.get(kind="true_false")
+
+        response = json_post(
+            learner_client, save_url(attempt), {field_name(short): "ก" * 100_000, field_name(true_false): "true"}
+        )
+
+        assert response.status_code == 400
+        assert response.json() == {
+            "errors": {field_name(short): "Keep your answer to 500 characters or fewer; this one has 100000."},
+            "saved": True,
+            "answered": 1,
+            "total": 5,
+        }
+        assert responses(attempt) == [None, None, ["true"], None, None]
 
     def test_a_submit_after_the_deadline_is_graded_on_the_answers_saved_before(self, learner_client, quiz, enrolled):
         attempt, _ = start_attempt(enrolled, quiz)

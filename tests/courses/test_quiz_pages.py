@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import PageViewRestriction
 
-from courses.models import CoursePage, FeedbackMode, QuizAnswer, QuizAttempt
+from courses.models import CoursePage, FeedbackMode, QuizAnswer, QuizAttempt, QuizPage
 from courses.services.enrolment import enrol_learner
 from courses.services.quizzes import field_name, save_answers, start_attempt, submit_attempt
 from tests.factories import UserFactory, make_course, make_quiz, question
@@ -78,6 +78,13 @@ def wrong_answers(attempt):
         else:
             data[field_name(answer)] = ["-1"]
     return data
+
+
+def mixed_answers(attempt, right):
+    """Every question of ``attempt`` answered: the first ``right`` of them rightly, the others wrongly."""
+    good, bad = right_answers(attempt), wrong_answers(attempt)
+    fields = [field_name(answer) for answer in attempt.answers.order_by("position")]
+    return {field: (good if index < right else bad)[field] for index, field in enumerate(fields)}
 
 
 def as_form(data):
@@ -234,6 +241,22 @@ class TestTheQuizPage:
         assert "You passed with 100%." in html
         assert "Start attempt 2" in html
 
+    def test_the_passed_percentage_is_of_the_best_passed_attempt_when_the_pass_mark_rose_since(
+        self, learner_client, course, enrolled
+    ):
+        quiz = make_quiz(course, pass_mark=60)
+        first, _ = start_attempt(enrolled, quiz)
+        submit_attempt(first, as_form(mixed_answers(first, right=3)))  # 60%: passed
+        QuizPage.objects.filter(pk=quiz.pk).update(pass_mark=90)
+        second, _ = start_attempt(enrolled, QuizPage.objects.get(pk=quiz.pk))
+        second, _ = submit_attempt(second, as_form(mixed_answers(second, right=4)))  # 80%, the best: not passed
+        assert not second.passed
+
+        html = learner_client.get(quiz.url).content.decode()
+
+        assert "You passed with 60%." in html
+        assert "You passed with 80%." not in html
+
     def test_the_history_lists_each_submitted_attempt_in_words(self, learner_client, course, enrolled):
         quiz = make_quiz(course, time_limit_minutes=10)
         failed = finished_attempt(enrolled, quiz)
@@ -379,6 +402,25 @@ class TestTheAttemptForm:
         assert ">Submit answers</button>" in html
         assert "csrfmiddlewaretoken" in html
         assert "js/quiz.js" in html
+
+    def test_a_text_or_number_box_is_described_by_its_prompt_its_unit_and_its_error(
+        self, learner_client, course, enrolled
+    ):
+        quiz = make_quiz(course, questions=[*make_quiz_questions_with_points()])
+        attempt, _ = start_attempt(enrolled, quiz)
+        short = field_name(attempt.answers.get(kind="short_text"))
+        numeric = field_name(attempt.answers.get(kind="numeric"))
+
+        html = learner_client.get(attempt_url(attempt)).content.decode()
+
+        assert re.search(rf'<input [^>]*id="{short}"[^>]* aria-describedby="{short}-prompt {short}-error"', html)
+        assert re.search(
+            rf'<input [^>]*id="{numeric}"[^>]* aria-describedby="{numeric}-prompt {numeric}-unit {numeric}-error"', html
+        )
+        for field in (short, numeric):
+            assert f'id="{field}-prompt"' in html
+            assert f'id="{field}-error"' in html
+        assert f'id="{numeric}-unit">ปี</span>' in html
 
     def test_the_form_shows_the_answers_saved(self, learner_client, course, enrolled):
         quiz = make_quiz(course)
@@ -530,19 +572,52 @@ class TestSaving:
         first.refresh_from_db()
         assert first.response == first.key["correct"]
 
-    def test_a_script_gets_the_errors_by_field_and_nothing_is_saved(self, learner_client, course, enrolled):
+    def test_a_script_gets_the_errors_by_field_and_the_other_answers_are_saved(self, learner_client, course, enrolled):
         quiz = make_quiz(course)
         attempt, _ = start_attempt(enrolled, quiz)
         numeric = attempt.answers.get(kind="numeric")
         short = attempt.answers.get(kind="short_text")
+        save_answers(attempt, as_form({field_name(numeric): ["2025"]}))
 
         response = json_post(
             learner_client, save_url(attempt), {field_name(numeric): "two thousand", field_name(short): "พุทธศักราช"}
         )
 
         assert response.status_code == 400
-        assert response.json() == {"errors": {field_name(numeric): "Enter a number, for example 12.5."}}
+        assert response.json() == {
+            "errors": {field_name(numeric): "Enter a number, for example 12.5."},
+            "saved": True,
+            "answered": 2,
+            "total": 5,
+        }
+        # The badly typed answer keeps the value saved before; the one posted with it is saved.
+        assert responses(attempt) == [None, None, None, "พุทธศักราช", "2025"]
+
+    def test_a_guest_script_is_told_the_session_ended_with_where_to_log_in(self, guest, course, enrolled):
+        quiz = make_quiz(course)
+        attempt, _ = start_attempt(enrolled, quiz)
+        first = attempt.answers.get(position=1)
+        login_url = f"{reverse('account:login')}?next={attempt_url(attempt)}"
+
+        for url in (save_url(attempt), submit_url(attempt)):
+            response = json_post(guest, url, {field_name(first): first.key["correct"], "confirm": "1"})
+
+            assert response.status_code == 401
+            data = response.json()
+            assert data["login_url"] == login_url
+            assert "Your session has ended" in data["message"]
+        attempt.refresh_from_db()
+        assert attempt.is_open
         assert responses(attempt) == [None] * 5
+
+    def test_a_guest_saving_without_javascript_is_sent_to_log_in(self, guest, course, enrolled):
+        quiz = make_quiz(course)
+        attempt, _ = start_attempt(enrolled, quiz)
+
+        response = guest.post(save_url(attempt), {})
+
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('account:login')}?next={attempt_url(attempt)}"
 
     def test_a_script_saving_a_submitted_attempt_is_sent_to_the_results(self, learner_client, course, enrolled):
         quiz = make_quiz(course)
@@ -595,6 +670,7 @@ class TestSaving:
         numeric = attempt.answers.get(kind="numeric")
         short = attempt.answers.get(kind="short_text")
         true_false = attempt.answers.get(kind="true_false")
+        save_answers(attempt, as_form({field_name(numeric): ["2025"]}))
 
         response = learner_client.post(
             save_url(attempt),
@@ -606,12 +682,15 @@ class TestSaving:
         assert 'value="two thousand"' in html
         assert 'value="พุทธศักราช"' in html
         assert f'id="{field_name(true_false)}-1" value="true" checked' in html
-        assert "There is a problem: nothing was saved" in html
+        assert "Some answers could not be saved" in html
+        assert "Your other answers are saved; the answers listed here are not." in html
+        assert "nothing was saved" not in html
         assert f'<a href="#{field_name(numeric)}">Question 5: Enter a number, for example 12.5.</a>' in html
         error = f'<p class="form-field__error" id="{field_name(numeric)}-error" data-quiz-error>'
         assert error + "Enter a number, for example 12.5.</p>" in html
         assert 'aria-invalid="true"' in html
-        assert responses(attempt) == [None] * 5
+        assert "Answered: 3 of 5" in html  # what is stored: the number saved before and the two answers saved now
+        assert responses(attempt) == [None, None, ["true"], "พุทธศักราช", "2025"]
 
 
 class TestSubmitting:
@@ -660,7 +739,7 @@ class TestSubmitting:
         attempt.refresh_from_db()
         assert attempt.passed
 
-    def test_bad_answers_on_submit_come_back_with_the_errors_and_nothing_is_saved(
+    def test_bad_answers_on_submit_come_back_with_the_errors_and_the_rest_saved_but_not_submitted(
         self, learner_client, course, enrolled
     ):
         quiz = make_quiz(course)
@@ -672,10 +751,14 @@ class TestSubmitting:
         response = learner_client.post(submit_url(attempt), {**data, "confirm": "1"})
 
         assert response.status_code == 400
-        assert "Enter a number, for example 12.5." in response.content.decode()
+        html = response.content.decode()
+        assert "Some answers could not be saved" in html
+        assert "Question 5: Enter a number, for example 12.5." in html
         attempt.refresh_from_db()
         assert attempt.is_open
-        assert responses(attempt) == [None] * 5
+        assert attempt.score is None
+        choices = [data[field_name(answer)] for answer in attempt.answers.order_by("position")[:3]]
+        assert responses(attempt) == [*choices, "พุทธศักราช", None]
 
     def test_a_repeated_submit_leads_to_the_results_and_changes_nothing(self, learner_client, course, enrolled):
         quiz = make_quiz(course)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import AttemptEnd, CompletionRule, Enrolment, EnrolmentStatus, QuizAnswer, QuizAttempt
 from courses.services.enrolment import enrol_learner, withdraw
@@ -24,6 +24,13 @@ from courses.services.quizzes import (
 from tests.factories import UserFactory, make_course, make_quiz, question
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages checked below are the English ones, whatever the site's default language."""
+    with translation.override("en"):
+        yield
 
 
 def form(pairs):
@@ -167,6 +174,7 @@ class TestSavingAnswers:
         with pytest.raises(AnswerErrors) as error:
             save_answers(attempt, data)
         assert "not one of this question's choices" in error.value.errors[single.pk]
+        assert not error.value.saved
         assert not attempt.answers.filter(response__isnull=False).exists()
 
     def test_an_answer_for_a_question_of_another_attempt_is_refused(self, course, enrolled):
@@ -182,15 +190,30 @@ class TestSavingAnswers:
         their_answer.refresh_from_db()
         assert their_answer.response is None
 
-    def test_a_text_answer_of_100_kb_is_refused(self, course, enrolled):
+    def test_a_text_answer_of_100_kb_is_refused_and_the_other_answers_are_kept(self, course, enrolled):
         quiz = make_quiz(course)
         attempt, _ = start_attempt(enrolled, quiz)
         text = attempt.answers.get(kind="short_text")
+        true_false = attempt.answers.get(kind="true_false")
+        save_answers(attempt, form([(field_name(text), "พุทธศักราช")]))
         with pytest.raises(AnswerErrors) as error:
-            save_answers(attempt, form([(field_name(text), "ก" * 100_000)]))
+            save_answers(attempt, form([(field_name(text), "ก" * 100_000), (field_name(true_false), "true")]))
         assert "500 characters or fewer" in error.value.errors[text.pk]
+        assert error.value.saved
         text.refresh_from_db()
-        assert text.response is None
+        true_false.refresh_from_db()
+        assert text.response == "พุทธศักราช"
+        assert true_false.response == ["true"]
+
+    def test_a_submit_with_a_badly_typed_answer_is_not_graded(self, course, enrolled):
+        quiz = make_quiz(course)
+        attempt, _ = start_attempt(enrolled, quiz)
+        numeric = attempt.answers.get(kind="numeric")
+        with pytest.raises(AnswerErrors):
+            submit_attempt(attempt, form([(field_name(numeric), "1,2")]))
+        attempt.refresh_from_db()
+        assert attempt.is_open
+        assert attempt.score is None
 
     def test_a_number_that_is_not_a_number_is_refused(self, course, enrolled):
         quiz = make_quiz(course)
@@ -305,6 +328,24 @@ class TestGrading:
         assert graded.passed is False
         assert attempt.answers.filter(is_correct=False).count() == 4
 
+    def test_passing_compares_the_exact_share_not_the_rounded_percentage(self, course, enrolled):
+        # 1199 of 2000 points is 59.95 %: shown as 59.95, and below a 60 % pass mark. 11999 of 20000 would round to 60.00.
+        questions = [question("true_false", answer="true", points=100) for _ in range(200)]
+        quiz = make_quiz(course, questions=questions, pass_mark=60)
+        attempt, _ = start_attempt(enrolled, quiz)
+        answers = list(attempt.answers.order_by("position"))
+        from courses.models import QuizAnswer as Answer
+
+        # Make the points add up to 20000 with 11999 scored: one question of 99 points answered right.
+        Answer.objects.filter(pk=answers[0].pk).update(points=99)
+        attempt.max_score = Decimal("19999")
+        attempt.save(update_fields=["max_score"])
+        data = form([(field_name(answer), "true") for answer in answers[:120]])
+        graded, _ = submit_attempt(attempt, data)
+        assert graded.score == Decimal("11999")
+        assert graded.percentage == Decimal("60.00")  # 59.997 % rounded for display
+        assert graded.passed is False
+
     def test_a_repeated_submit_changes_nothing(self, course, enrolled):
         quiz = make_quiz(course)
         attempt, _ = start_attempt(enrolled, quiz)
@@ -379,6 +420,20 @@ class TestDeadlines:
         old.refresh_from_db()
         assert old.ended_by == AttemptEnd.TIME_UP
 
+    def test_an_attempt_noticed_days_after_its_deadline_ended_at_its_deadline(self, course, enrolled):
+        quiz = make_quiz(course, time_limit_minutes=10)
+        start = timezone.now() - timedelta(days=3)
+        complete_lesson(enrolled, course.syllabus_items()[0], now=start - timedelta(hours=1))
+        attempt, _ = start_attempt(enrolled, quiz, now=start)
+        save_answers(attempt, right_answers(attempt), now=start + timedelta(minutes=5))
+
+        assert close_expired_attempts() == 1
+
+        attempt.refresh_from_db()
+        assert attempt.submitted_at == start + timedelta(minutes=10)
+        assert attempt.passed is True
+        assert Enrolment.objects.get(user=enrolled, course=course).completed_at == start + timedelta(minutes=10)
+
     def test_the_command_closes_every_expired_attempt(self, course, enrolled):
         quiz = make_quiz(course, time_limit_minutes=5)
         start_attempt(enrolled, quiz, now=timezone.now() - timedelta(hours=1))
@@ -422,6 +477,30 @@ class TestCourseProgress:
         assert state.best.number == 1
         complete_lesson(enrolled, lesson)
         assert Enrolment.objects.get(user=enrolled, course=course).is_completed
+
+    def test_a_required_quiz_without_questions_does_not_hold_up_completion(self, course, enrolled):
+        make_quiz(course, questions=[])
+        complete_lesson(enrolled, course.syllabus_items()[0])
+        assert Enrolment.objects.get(user=enrolled, course=course).is_completed
+
+    def test_you_passed_with_names_the_best_passed_attempt_even_if_a_failed_one_scored_more(self, course, enrolled):
+        quiz = make_quiz(course, pass_mark=40)
+        attempt, _ = start_attempt(enrolled, quiz)
+        single = attempt.answers.get(kind="single_choice")
+        true_false = attempt.answers.get(kind="true_false")
+        submit_attempt(
+            attempt, form([(field_name(single), single.key["correct"][0]), (field_name(true_false), "true")])
+        )
+        quiz.pass_mark = 80
+        quiz.save_revision().publish()
+        attempt, _ = start_attempt(enrolled, quiz)
+        answers = {answer.kind: answer for answer in attempt.answers.all()}
+        data = right_answers(attempt)
+        data.setlist(field_name(answers["numeric"]), [])
+        submit_attempt(attempt, data)  # 80 % under a pass mark now 80 %: passed
+        state = quiz_state(enrolled, quiz, enrolment=True)
+        assert state.best.number == 2
+        assert state.best_passed.number == 2
 
     def test_an_optional_quiz_is_not_needed_to_complete_the_course(self, course, enrolled):
         make_quiz(course, required_for_completion=False)
