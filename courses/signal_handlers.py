@@ -1,17 +1,20 @@
-"""Keep learners' progress right when a course's syllabus changes.
+"""Keep learners' progress right when a course's syllabus changes, and certify completions.
 
 Connected in ``CoursesConfig.ready``. Publishing, unpublishing, moving or deleting a lesson
-or a quiz (or publishing a quiz that is no longer required) changes the set of required items, so each active enrolment's progress is recomputed
-in the background (``courses.tasks``), and a learner who had done every other lesson
-completes the course.
+or a quiz (or publishing a quiz that is no longer required) changes the set of required
+items, so each active enrolment's progress is recomputed in the background
+(``courses.tasks``), and a learner who had done every other lesson completes the course.
+A completed course that awards a certificate has it issued in the background
+(``issue_certificate_on_completion``).
 """
 
 from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import CoursePage, LessonPage, QuizPage
-from .tasks import enqueue_course_progress_update
+from .models import CoursePage, Enrolment, LessonPage, QuizPage
+from .signals import course_completed
+from .tasks import enqueue_course_progress_update, issue_certificate_task
 
 
 def _course_id_of(page):
@@ -54,3 +57,13 @@ def lesson_deleted(sender, instance, **kwargs):
     course_id = getattr(instance, "_course_id_before_delete", None)
     if course_id is not None:
         enqueue_course_progress_update(course_id)
+
+
+@receiver(course_completed, sender=Enrolment)
+def issue_certificate_on_completion(sender, enrolment, **kwargs):
+    """A completed course that awards a certificate: issue it in the background (the PDF takes a moment).
+
+    ``course_completed`` is sent after the completion committed, so the task sees it.
+    """
+    if enrolment.course.awards_certificate:
+        issue_certificate_task.enqueue(enrolment.pk)

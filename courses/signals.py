@@ -2,7 +2,7 @@
 
 ``course_completed`` is sent once per enrolment, after the transaction that first met the
 course's completion rule has committed: ``course_completed.send(sender=Enrolment,
-enrolment=enrolment)``. The certificates issue connects to it.
+enrolment=enrolment)``. ``courses.signal_handlers`` issues the certificate on it.
 """
 
 from django.dispatch import Signal

@@ -16,3 +16,19 @@ def update_course_progress_task(course_id):
 def enqueue_course_progress_update(course_id):
     """Queue ``update_course_progress_task`` once the current transaction commits."""
     transaction.on_commit(lambda: update_course_progress_task.enqueue(course_id))
+
+
+@task()
+def issue_certificate_task(enrolment_id):
+    """Issue the certificate of a completed enrolment, if its course awards one (``courses.services.certificates``).
+
+    Returns the certificate's id, or None when none is due.
+    """
+    from courses.models import Enrolment
+    from courses.services.certificates import issue_for_enrolment
+
+    enrolment = Enrolment.objects.filter(pk=enrolment_id).first()
+    if enrolment is None:
+        return None
+    certificate, _created = issue_for_enrolment(enrolment)
+    return certificate.pk if certificate is not None else None

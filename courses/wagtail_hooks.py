@@ -121,3 +121,17 @@ def check_lesson_document(document, request):
     from courses.documents import check_lesson_document as check
 
     return check(document, request)
+
+
+# --- Certificates
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    """Revoking a certificate and making its PDF again are recorded in Wagtail's audit log."""
+    from django.utils.translation import gettext_lazy as _
+
+    actions.register_action("courses.certificate.revoke", _("Revoke certificate"), _("Certificate revoked"))
+    actions.register_action(
+        "courses.certificate.regenerate", _("Regenerate certificate PDF"), _("Certificate PDF regenerated")
+    )

@@ -127,6 +127,41 @@ class PrivacyNoticePage(StandardPage):
         return cls.objects.live().order_by("-last_published_at").first()
 
 
+class Signatory(index.Indexed, models.Model):
+    """A person who signs certificates: their names, position and signature image."""
+
+    name_th = models.CharField(_("name (Thai)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    position_th = models.CharField(_("position (Thai)"), max_length=255)
+    position_en = models.CharField(_("position (English)"), max_length=255, blank=True)
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("signature image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A scan of the signature on a white or transparent background (PNG)."),
+    )
+
+    panels = [
+        FieldPanel("name_th"),
+        FieldPanel("name_en"),
+        FieldPanel("position_th"),
+        FieldPanel("position_en"),
+        FieldPanel("signature"),
+    ]
+    search_fields = [index.SearchField("name_th"), index.SearchField("name_en"), index.AutocompleteField("name_th")]
+
+    class Meta:
+        verbose_name = _("certificate signatory")
+        verbose_name_plural = _("certificate signatories")
+        ordering = ["name_th"]
+
+    def __str__(self):
+        return f"{self.name_th} ({self.position_th})"
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """The organisation behind the site: names, logo and contact details (one per site)."""
@@ -148,6 +183,23 @@ class SiteSettings(BaseSiteSetting):
     phone = models.CharField(_("telephone"), max_length=64, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     office_hours = models.CharField(_("office hours"), max_length=255, blank=True)
+    certificate_signatory = models.ForeignKey(
+        "home.Signatory",
+        verbose_name=_("first signatory"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Signs every certificate, unless a course chooses its own signatories."),
+    )
+    certificate_signatory_2 = models.ForeignKey(
+        "home.Signatory",
+        verbose_name=_("second signatory"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -162,6 +214,10 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"), FieldPanel("office_hours")],
             heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("certificate_signatory"), FieldPanel("certificate_signatory_2")],
+            heading=_("Certificates"),
         ),
     ]
 

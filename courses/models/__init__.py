@@ -6,6 +6,7 @@ the pages, never stored in page revisions.
 """
 
 from .categories import CourseCategory
+from .certificates import Certificate, CertificateStatus
 from .course import (
     Audience,
     CompletionRule,
@@ -23,6 +24,8 @@ from .quiz import AttemptEnd, FeedbackMode, QuizAnswer, QuizAttempt, QuizPage
 __all__ = [
     "AttemptEnd",
     "Audience",
+    "Certificate",
+    "CertificateStatus",
     "CompletionRule",
     "CourseCategory",
     "CourseIndexPage",

@@ -127,6 +127,12 @@ class CoursePage(SegmentedSearchMixin, Page):
     ``courses.Enrolment`` and ``courses.LessonProgress``.
     """
 
+    title_en = models.CharField(
+        _("English title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Printed on the English line of certificates; the Thai title is used when empty."),
+    )
     summary = models.TextField(
         _("summary"), max_length=400, help_text=_("One or two sentences shown on the catalogue card.")
     )
@@ -194,6 +200,30 @@ class CoursePage(SegmentedSearchMixin, Page):
         help_text=_("For the “share” completion rule: the percentage of items a learner must complete."),
     )
     awards_certificate = models.BooleanField(_("awards a certificate"), default=True)
+    certificate_valid_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text=_("Leave empty for a certificate that does not expire."),
+    )
+    certificate_signatory = models.ForeignKey(
+        "home.Signatory",
+        verbose_name=_("first signatory"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leave empty for the signatories in the site settings."),
+    )
+    certificate_signatory_2 = models.ForeignKey(
+        "home.Signatory",
+        verbose_name=_("second signatory"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = CoursePageManager()
     base_form_class = CoursePageForm
@@ -203,6 +233,7 @@ class CoursePage(SegmentedSearchMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("title_en"),
         FieldPanel("summary"),
         FieldPanel("description"),
         FieldPanel("cover_image"),
@@ -231,9 +262,15 @@ class CoursePage(SegmentedSearchMixin, Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("completion_rule"), FieldPanel("completion_percentage")]),
-                FieldPanel("awards_certificate"),
             ],
             heading=_("Completion"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("awards_certificate"), FieldPanel("certificate_valid_months")]),
+                FieldRowPanel([FieldPanel("certificate_signatory"), FieldPanel("certificate_signatory_2")]),
+            ],
+            heading=_("Certificate"),
         ),
     ]
     edit_handler = TabbedInterface(

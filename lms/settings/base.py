@@ -251,6 +251,9 @@ QUIZ_DEADLINE_GRACE_SECONDS = 30
 # --- Wagtail
 WAGTAIL_SITE_NAME = "GovTech Learning"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address, for links that leave it: the verification URL printed on
+# certificates and in their QR codes, and in credentials. Defaults to the editor's address.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "epub", "docx", "xlsx", "pptx", "mp4", "mp3", "vtt", "csv", "txt", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
