@@ -19,6 +19,7 @@ migrate: install
 	$(DEV) $(PY) manage.py migrate --noinput
 
 demo: migrate
+	$(DEV) $(PY) manage.py make_certificate_key --if-missing
 	$(DEV) $(PY) manage.py load_demo
 
 run: demo

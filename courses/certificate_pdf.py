@@ -50,6 +50,48 @@ def _read_image(image):
         return None
 
 
+class _NoText(tuple):
+    """An empty text for a glyph in the ToUnicode map: long enough for fpdf2 to write the entry, empty when read."""
+
+    def __len__(self):
+        return 1
+
+    def __iter__(self):
+        return iter(())
+
+
+NO_TEXT = _NoText()
+SARA_AM = 0x0E33
+SARA_AA_GLYPH = "uni0E32"
+
+
+def _fix_text_layer(pdf):
+    """Make the text layer give back the Thai that was drawn, SARA AM (ำ) included.
+
+    fpdf2 gives a cluster's text to its first glyph and leaves the cluster's other glyphs
+    out of the font's ToUnicode map. HarfBuzz draws SARA AM as two glyphs, NIKHAHIT (no
+    width, first) and SARA AA: "จำนวน" would come back from a copy or a text extractor with
+    a stray character (pypdf shows the glyph's code) or a space (pdftotext sees a gap after
+    a character with no width). So the ำ moves to the SARA AA glyph, which has the width,
+    and the glyphs left without text map to no text (``<code> <>``).
+
+    Relies on fpdf2's subset map (``SubsetMap._char_id_per_glyph``, fpdf2 2.8): the Thai
+    text-layer tests (tests/courses/test_certificate_pdf.py) fail if that changes.
+    """
+    for font in pdf.fonts.values():
+        mapping = getattr(getattr(font, "subset", None), "_char_id_per_glyph", None)
+        if mapping is None:
+            continue
+        # Glyphs hash by their id alone, so their text can change in place once drawing is done.
+        for glyph in mapping:
+            if glyph is None or not isinstance(glyph.unicode, tuple):
+                continue
+            if glyph.unicode == ():
+                glyph.unicode = (SARA_AM,) if glyph.glyph_name == SARA_AA_GLYPH else NO_TEXT
+            elif glyph.unicode[-1] == SARA_AM and glyph.glyph_name != SARA_AA_GLYPH:
+                glyph.unicode = glyph.unicode[:-1] or NO_TEXT
+
+
 def _qr_png(url):
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=6, border=2)
@@ -98,16 +140,18 @@ def render_certificate(certificate, verify_url, signatories=(), logo=None):
     logo_file = _read_image(logo)
     if logo_file is not None:
         try:
-            pdf.image(logo_file, x=PAGE_WIDTH / 2 - 11, y=top, h=22)
-            top += 25
+            # Top left, beside the issuer's name: the text below keeps its place whatever the logo's size.
+            pdf.image(logo_file, x=MARGIN + 2, y=top - 2, h=24, keep_aspect_ratio=True, w=48)
         except (RuntimeError, ValueError, OSError):
             pass  # an image fpdf cannot read: the certificate goes out without the logo
     pdf.centred(top, certificate.issuer_name_th, 16, "B", ACCENT, height=8)
     if certificate.issuer_name_en:
         pdf.centred(top + 8, certificate.issuer_name_en, 11, "", MUTED, height=6)
 
-    y = top + 20
-    pdf.centred(y, "เกียรติบัตรฉบับนี้ให้ไว้เพื่อแสดงว่า", 16, "", INK, height=8)
+    pdf.centred(top + 17, "เกียรติบัตร", 26, "B", INK, height=12)
+    pdf.centred(top + 29, "Certificate of Completion", 11, "", MUTED, height=5)
+    y = top + 38
+    pdf.centred(y, "ให้ไว้เพื่อแสดงว่า", 16, "", INK, height=8)
     pdf.centred(y + 10, certificate.holder_name_th, 28, "B", INK, height=14)
     if certificate.holder_name_en:
         pdf.centred(y + 25, certificate.holder_name_en, 14, "", MUTED, height=7)
@@ -154,6 +198,7 @@ def render_certificate(certificate, verify_url, signatories=(), logo=None):
     pdf.cell(0, 4, f"รหัสเกียรติบัตร / Certificate code: {certificate.grouped_code}")
     pdf.set_xy(MARGIN + 4, PAGE_HEIGHT - MARGIN - 5)
     pdf.cell(0, 4, f"ตรวจสอบได้ที่ / Verify at: {verify_url}")
+    _fix_text_layer(pdf)
     return bytes(pdf.output())
 
 

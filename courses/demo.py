@@ -1,12 +1,16 @@
-"""Demo builders for courses: categories, Thai courses with lessons, covers and quizzes, and the demo learner's progress.
+"""Demo builders for courses: categories, Thai courses with lessons, covers and quizzes, the demo learner's
+progress, and certificates.
 
 Listed in ``lms.demo.BUILDERS`` after the accounts. Like every demo builder they create
 what is missing and leave what exists alone: a course found by its slug under the
 catalogue is not touched (an editor may have changed it), nor is a quiz found by its
 slug under its course; a cover image found by its title is reused; the demo learner's
 enrolment in a course is made only when they have none, and their quiz attempts only
-when they have no attempt at that quiz. So a second ``load_demo`` adds no rows and no
-page revisions. The words are in ``courses.demo_content`` and ``courses.demo_quizzes``.
+when they have no attempt at that quiz. The demo signatory is found by its Thai name
+and signs certificates only when the site has no signatory yet; the learner's
+certificate is issued through ``courses.services.certificates``, once per completion. So
+a second ``load_demo`` adds no rows and no page revisions. The words are in
+``courses.demo_content`` and ``courses.demo_quizzes``.
 """
 
 import datetime
@@ -27,6 +31,7 @@ from wagtail.rich_text import RichText
 from . import demo_content, demo_quizzes
 from .models import (
     Audience,
+    Certificate,
     CourseCategory,
     CourseInstructor,
     CoursePage,
@@ -37,6 +42,7 @@ from .models import (
     QuizPage,
 )
 from .quiz_blocks import QuestionKind
+from .services.certificates import issue_for_enrolment, site_settings
 from .services.enrolment import EnrolmentError, enrol_learner, withdraw
 from .services.progress import active_enrolment, complete_lesson, record_lesson_opened
 from .services.quizzes import QuizError, field_name, start_attempt, submit_attempt
@@ -486,3 +492,120 @@ def wrong_response(answer):
         return []
     off = Decimal(key["answer"]) + 1 + 2 * Decimal(key.get("tolerance") or "0")
     return [f"{off.normalize():f}"]
+
+
+# --- Certificates
+
+DEMO_SIGNATORY = {
+    "name_th": "นางวิไลวรรณ ศรีประเสริฐ",
+    "name_en": "Mrs Wilaiwan Sriprasert",
+    "position_th": "ผู้อำนวยการสำนักงานพัฒนาการเรียนรู้ภาครัฐ",
+    "position_en": "Director, Public Sector Learning Office",
+}
+SIGNATURE_SIZE = (600, 200)
+
+
+def build_demo_signatory(demo):
+    """The demo's certificate signatory with a drawn signature, signing for the site when none does yet.
+
+    Found by its Thai name (an administrator may have edited the rest); its signature
+    image is found by its title. The site settings' first signatory is set only when the
+    site has none, so an administrator's choice stays.
+    """
+    from home.models import Signatory, SiteSettings
+
+    signatory = Signatory.objects.filter(name_th=DEMO_SIGNATORY["name_th"]).first()
+    if signatory is None:
+        signatory = Signatory.objects.create(**DEMO_SIGNATORY, signature=signature_image(demo))
+        demo.changed(f"created the certificate signatory {signatory.name_th}")
+    settings_row = SiteSettings.for_site(demo.site) if demo.site is not None else site_settings()
+    if not settings_row.certificate_signatory_id and not settings_row.certificate_signatory_2_id:
+        settings_row.certificate_signatory = signatory
+        settings_row.save(update_fields=["certificate_signatory"])
+        demo.changed("set the demo signatory on the site settings")
+    return signatory
+
+
+def signature_image(demo):
+    """The demo signature: the Wagtail image of that title, drawn and saved when missing."""
+    image_model = get_image_model()
+    title = f"ลายมือชื่อ {DEMO_SIGNATORY['name_th']}"
+    image = image_model.objects.filter(title=title).first()
+    if image is not None:
+        return image
+    image = image_model(title=title)
+    image.file = ImageFile(BytesIO(draw_signature()), name="demo-signature.png")
+    image._set_image_file_metadata()
+    image.save()
+    demo.changed(f"created the signature image {title}")
+    return image
+
+
+def draw_signature(size=SIGNATURE_SIZE, ink=(20, 40, 110)):
+    """A PNG on a transparent background: one looping pen stroke and an underline, like a quick signature.
+
+    The stroke is a fixed curve (a run of loops that drift right, rising and falling),
+    drawn as overlapping dots whose size follows the pen's speed, so it thins on the
+    fast strokes and thickens where the pen slows, as ink does. No text.
+    """
+    width, height = size
+    scale = 2  # drawn at twice the size and scaled down, for smooth edges
+    canvas = Image.new("RGBA", (width * scale, height * scale), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(canvas)
+    points = []
+    steps = 900
+    for step in range(steps + 1):
+        t = step / steps
+        # A forward drift with a sideways swing larger than it, so the pen loops back on itself.
+        x = 0.1 + 0.74 * t + 0.055 * math.sin(t * 11 * math.pi)
+        y = 0.48 - 0.24 * math.cos(t * 11 * math.pi) * (1 - 0.5 * t) * (0.6 + 0.4 * math.sin(t * 3 * math.pi))
+        points.append((x * width * scale, y * height * scale))
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        speed = math.hypot(x1 - x0, y1 - y0)
+        radius = max(1.6, 5.2 - speed * 0.9) * scale / 2
+        draw.ellipse((x1 - radius, y1 - radius, x1 + radius, y1 + radius), fill=(*ink, 255))
+    # The underline flourish, from under the start to past the end, thinning out.
+    for step in range(301):
+        t = step / 300
+        x = (0.12 + 0.8 * t) * width * scale
+        y = (0.8 - 0.06 * t + 0.025 * math.sin(t * math.pi)) * height * scale
+        radius = (3.2 - 2.2 * t) * scale / 2
+        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=(*ink, 255))
+    image = canvas.resize(size, Image.Resampling.LANCZOS)
+    buffer = BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def build_demo_certificates(demo):
+    """Give the demo learner the certificate of each course they completed, as completing it would.
+
+    Issued through ``courses.services.certificates.issue_for_enrolment``, dated at the
+    completion: once per completion, so a second run (or the background task completing
+    the course queues) finds the certificate made and adds none. A course that does not
+    award certificates gets none.
+    """
+    learner = demo.users.get("learner")
+    if learner is None:
+        return []
+    courses = [demo.pages.get(f"course:{slug}") for slug, _plan, _days in demo_content.LEARNER_PROGRESS]
+    enrolments = Enrolment.objects.filter(
+        user=learner, course__in=[course for course in courses if course is not None], completed_at__isnull=False
+    ).order_by("completed_at")
+    certificates = []
+    for enrolment in enrolments:
+        certificate, created = issue_for_enrolment(enrolment, now=enrolment.completed_at)
+        if certificate is None:
+            continue
+        if created:
+            demo.changed(f"issued the certificate {certificate.grouped_code} to {learner.email}")
+        certificates.append(certificate)
+    return certificates
+
+
+def demo_certificate(demo):
+    """The demo learner's newest valid certificate, or None (``load_demo`` prints its address)."""
+    learner = demo.users.get("learner")
+    if learner is None:
+        return None
+    return Certificate.objects.for_user(learner).valid().first()

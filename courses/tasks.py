@@ -32,3 +32,16 @@ def issue_certificate_task(enrolment_id):
         return None
     certificate, _created = issue_for_enrolment(enrolment)
     return certificate.pk if certificate is not None else None
+
+
+@task()
+def export_certificates_zip_task(token, certificate_ids, language):
+    """Build the ZIP of the PDFs of ``certificate_ids`` (and their CSV) for the export ``token``.
+
+    Started by the "Certificates" screen when an export is too large to build during the
+    request (``courses.certificate_admin``); the file goes to media storage and the
+    export's state, kept in the cache under ``token``, says when it is ready.
+    """
+    from courses.certificate_admin import build_zip_export
+
+    return build_zip_export(token, certificate_ids, language)

@@ -1,5 +1,6 @@
 """The courses app in the Wagtail editor: the category snippet, the learners and quiz results
-reports (with a "Results" button on each quiz in the page explorer), and keeping each
+reports (with a "Results" button on each quiz in the page explorer), the certificates
+screens and their audit-log actions (``courses.certificate_admin``), and keeping each
 course's editors group in step with its instructors (``courses.permissions``).
 
 Wagtail imports every ``wagtail_hooks`` module when it starts (``wagtail.snippets`` looks
@@ -16,6 +17,8 @@ from wagtail.signals import page_published
 from wagtail.snippets.models import register_snippet
 
 from courses.admin_views import CourseCategoryViewSet, CourseLearnersViewSet
+from courses.certificate_admin import URL_NAMESPACE as CERTIFICATES_URL_NAMESPACE
+from courses.certificate_admin import CertificateViewSet
 from courses.models import CourseInstructor, CoursePage, QuizPage
 from courses.permissions import (
     delete_course_editors,
@@ -124,6 +127,12 @@ def check_lesson_document(document, request):
 
 
 # --- Certificates
+
+
+@hooks.register("register_admin_viewset")
+def register_certificate_viewset():
+    """The "Certificates" screens (``courses.certificate_admin``): administrators only."""
+    return CertificateViewSet(CERTIFICATES_URL_NAMESPACE)
 
 
 @hooks.register("register_log_actions")

@@ -1,24 +1,43 @@
-"""The learner's dashboard (``/my/``): their courses in progress, completed and withdrawn.
+"""The learner's dashboard (``/my/``): their courses in progress, completed and withdrawn, and their certificates.
 
-The page reads only the requesting learner's enrolments. Its number of SQL queries does
-not grow with the number of enrolments: the courses come with the enrolments in one
-query, and the "continue" targets of every course in progress are worked out from one
-query for the syllabus items of all those courses and one for the learner's completed
-lessons and passed quizzes (see ``continue_targets``).
+The page reads only the requesting learner's enrolments and certificates. Its number of
+SQL queries does not grow with the number of enrolments or certificates: the courses
+come with the enrolments in one query, and the "continue" targets of every course in
+progress are worked out from one query for the syllabus items of all those courses and
+one for the learner's completed lessons and passed quizzes (see ``continue_targets``);
+the certificates are one query, as everything shown of them is kept on the certificate.
+
+Each certificate is listed with its status in words, a download of its stored PDF
+(``certificate_download``, for its holder only), its public verification address (with a
+copy button, ``static/js/certificates.js``) and an "add to LinkedIn profile" link.
+``course_certificate_context`` gives the same entry for one course's page.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import quote, urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
-from courses.models import CourseIndexPage, Enrolment, EnrolmentStatus, LessonProgress, QuizAttempt
+from courses.models import (
+    Certificate,
+    CertificateStatus,
+    CourseIndexPage,
+    Enrolment,
+    EnrolmentStatus,
+    LessonProgress,
+    QuizAttempt,
+)
+from courses.services.certificates import verification_url
 from courses.services.progress import next_item_for
 
 
@@ -119,6 +138,117 @@ def learner_courses(user):
     return sections
 
 
+LINKEDIN_ADD_TO_PROFILE = "https://www.linkedin.com/profile/add"
+
+
+@dataclass
+class CertificateEntry:
+    """One of the learner's certificates as the dashboard and the course page show it.
+
+    ``title`` and ``issuer`` are in the visitor's language when the certificate has them
+    in it (Thai otherwise); ``linkedin_url`` is empty for a revoked certificate.
+    """
+
+    certificate: Certificate
+    status: str
+    title: str
+    issuer: str
+    verify_url: str
+    linkedin_url: str
+
+    @property
+    def status_label(self):
+        return CertificateStatus(self.status).label
+
+    @property
+    def is_valid(self):
+        return self.status == CertificateStatus.VALID
+
+    @property
+    def is_expired(self):
+        return self.status == CertificateStatus.EXPIRED
+
+    @property
+    def is_revoked(self):
+        return self.status == CertificateStatus.REVOKED
+
+
+def _in_language(thai, english, language):
+    return english if (language or "th").startswith("en") and english else thai
+
+
+def linkedin_url(certificate, title, issuer, verify_url):
+    """The address of LinkedIn's "add a licence or certification" form, filled in for ``certificate``.
+
+    Year and month are in the Common Era, as LinkedIn expects; the expiry is given only
+    when the certificate expires.
+    """
+    issued = timezone.localtime(certificate.issued_at)
+    params = [
+        ("startTask", "CERTIFICATION_NAME"),
+        ("name", title),
+        ("organizationName", issuer),
+        ("issueYear", issued.year),
+        ("issueMonth", issued.month),
+    ]
+    if certificate.expires_on is not None:
+        params += [("expirationYear", certificate.expires_on.year), ("expirationMonth", certificate.expires_on.month)]
+    params += [("certUrl", verify_url), ("certId", certificate.grouped_code)]
+    return f"{LINKEDIN_ADD_TO_PROFILE}?{urlencode(params, quote_via=quote)}"
+
+
+def certificate_entry(certificate, language=None, today=None):
+    """``certificate`` as a ``CertificateEntry``, without a query."""
+    language = language or get_language()
+    status = certificate.status(today=today)
+    title = _in_language(certificate.title_th, certificate.title_en, language)
+    issuer = _in_language(certificate.issuer_name_th, certificate.issuer_name_en, language)
+    verify_url = verification_url(certificate)
+    return CertificateEntry(
+        certificate=certificate,
+        status=status,
+        title=title,
+        issuer=issuer,
+        verify_url=verify_url,
+        linkedin_url=""
+        if status == CertificateStatus.REVOKED
+        else linkedin_url(certificate, title, issuer, verify_url),
+    )
+
+
+def learner_certificates(user, today=None):
+    """Every certificate of ``user`` (theirs only), newest first, as ``CertificateEntry``; one query."""
+    today = today or timezone.localdate()
+    language = get_language()
+    return [
+        certificate_entry(certificate, language, today)
+        for certificate in Certificate.objects.for_user(user).order_by("-issued_at", "-pk")
+    ]
+
+
+def learner_certificate_for_course(user, course):
+    """The newest certificate ``user`` holds for ``course`` as a ``CertificateEntry``, or None; one query."""
+    if not user.is_authenticated:
+        return None
+    certificate = Certificate.objects.for_user(user).filter(course=course).order_by("-issued_at", "-pk").first()
+    return certificate_entry(certificate) if certificate is not None else None
+
+
+def course_certificate_context(user, course, completed):
+    """What the course page's completed panel says about the certificate: context for its template.
+
+    ``learner_certificate`` is the learner's newest certificate of ``course`` (a
+    ``CertificateEntry``) and ``certificate_pending`` is True when the course awards one
+    and it is not issued yet (it is made in the background after completion). For a
+    learner who has not ``completed`` the course: neither, and no query.
+    """
+    certificate = learner_certificate_for_course(user, course) if completed else None
+    return {
+        "learner_certificate": certificate,
+        "certificate_pending": bool(completed and certificate is None and course.awards_certificate),
+    }
+
+
 @never_cache
 @require_safe
 @login_required
@@ -127,6 +257,31 @@ def index(request):
     catalogue = CourseIndexPage.objects.live().first()
     context = {
         "courses": learner_courses(request.user),
+        "certificates": learner_certificates(request.user),
         "catalogue_url": (catalogue.get_url(request) if catalogue else None) or "/courses/",
     }
     return render(request, "lms/dashboard.html", context)
+
+
+@never_cache
+@require_safe
+@login_required
+def certificate_download(request, pk):
+    """The stored PDF of one of the signed-in learner's own certificates; anyone else's is a 404.
+
+    The file is the one made at issue (or regenerated by an administrator), streamed from
+    media storage as it is, never drawn again here.
+    """
+    certificate = get_object_or_404(Certificate.objects.for_user(request.user), pk=pk)
+    if not certificate.pdf:
+        raise Http404("This certificate has no PDF yet.")
+    try:
+        handle = certificate.pdf.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404("The certificate's PDF is missing.") from error
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"certificate-{certificate.grouped_code}.pdf",
+        content_type="application/pdf",
+    )

@@ -61,6 +61,9 @@ EXEMPT_PREFIXES = (
     "/i18n/",
     "/api/",
     "/documents/",
+    # Public certificate verification and the issuer's keys: read by employers and machines.
+    "/certificates/",
+    "/.well-known/",
     "/images/",
     "/robots.txt",
     "/sitemap.xml",

@@ -47,6 +47,10 @@ MODEL_PERMISSIONS = {
         "courses.delete_coursecategory", "courses.view_coursecategory",
         "courses.add_enrolment", "courses.change_enrolment", "courses.delete_enrolment", "courses.view_enrolment",
         "courses.view_lessonprogress",
+        # Certificates (courses/migrations/0007): see them, revoke them, make their PDF again;
+        # who signs them (home/migrations/0003).
+        "courses.view_certificate", "courses.change_certificate",
+        "home.add_signatory", "home.change_signatory", "home.delete_signatory", "home.view_signatory",
     ),
 }  # fmt: skip
 # Image and document permissions, granted on the root collection.

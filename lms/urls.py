@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
+from courses import certificate_views
 from lms import views
 from lms.api import api_router
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("account/", include("lms.accounts.urls")),
     path("search/", include("home.search_urls")),
     path("learning/", include("courses.urls")),
+    path("certificates/", include("courses.certificate_urls")),
+    path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
     path("my/", include("lms.dashboard_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

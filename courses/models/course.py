@@ -376,6 +376,11 @@ class CoursePage(SegmentedSearchMixin, Page):
                 entry.locked = not entry.is_preview
             syllabus.append(entry)
         total_minutes = sum(entry.minutes for entry in syllabus)
+        # The completed panel: the learner's certificate, or that it is being prepared (one query, only then).
+        from lms.dashboard import course_certificate_context
+
+        completed = state is not None and state.kind == "completed" and not getattr(request, "is_preview", False)
+        context.update(course_certificate_context(request.user, self, completed=completed))
         context.update(
             {
                 "enrolment_state": state,

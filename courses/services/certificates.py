@@ -111,7 +111,8 @@ def issue_certificate(
         source_key=source_key,
         title_th=title_th,
         title_en=title_en,
-        holder_name_th=user.get_full_name() or user.email,
+        # Never the e-mail address: the name is shown on the public verification page.
+        holder_name_th=user.get_full_name() or user.get_full_name_en(),
         holder_name_en=user.get_full_name_en(),
         hours=hours or 0,
         issuer_name_th=settings_row.organisation_name_th,
@@ -186,7 +187,7 @@ def revoke(certificate, reason, by_user=None, now=None):
 def regenerate_pdf(certificate, by_user=None, now=None):
     """Make the certificate's PDF again with the holder's current names; the code and dates stay."""
     certificate = Certificate.objects.select_for_update().select_related("user").get(pk=certificate.pk)
-    certificate.holder_name_th = certificate.user.get_full_name() or certificate.user.email
+    certificate.holder_name_th = certificate.user.get_full_name() or certificate.user.get_full_name_en()
     certificate.holder_name_en = certificate.user.get_full_name_en()
     certificate.save(update_fields=["holder_name_th", "holder_name_en"])
     _store_pdf(certificate, now=now)

@@ -19,11 +19,13 @@ BUILDERS = [
     "lms.demo.permissions.build_page_permissions",
     "lms.demo.agencies.build_agencies",
     "lms.demo.users.build_users",
+    "courses.demo.build_demo_signatory",
     "courses.demo.build_course_categories",
     "courses.demo.build_courses",
     "courses.demo.build_course_quizzes",
     "courses.demo.build_demo_enrolments",
     "courses.demo.build_demo_quiz_attempts",
+    "courses.demo.build_demo_certificates",
     "lms.demo.permissions.build_course_review_workflow",
     "lms.demo.permissions.build_course_editors",
 ]

@@ -248,6 +248,18 @@ TASKS = {
 # (a slow connection at the last moment), then the attempt is closed and graded.
 QUIZ_DEADLINE_GRACE_SECONDS = 30
 
+# --- Certificates: the Ed25519 key that signs Open Badges credentials (VC-JWT), as PEM in
+# CERTIFICATE_SIGNING_KEY or, when that is empty, in the file CERTIFICATE_SIGNING_KEY_FILE
+# (`manage.py make_certificate_key` writes one). Never in git; every app server needs the same key.
+CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
+CERTIFICATE_SIGNING_KEY_FILE = Path(
+    os.environ.get("CERTIFICATE_SIGNING_KEY_FILE") or BASE_DIR / "var" / "certificate-signing-key.pem"
+)
+# Look-ups of certificate codes allowed per client address within the window (verification
+# page, PDF and credential together); the next one gets 429.
+CERTIFICATE_VERIFY_RATE_LIMIT = int(os.environ.get("CERTIFICATE_VERIFY_RATE_LIMIT", "30"))
+CERTIFICATE_VERIFY_RATE_WINDOW_SECONDS = int(os.environ.get("CERTIFICATE_VERIFY_RATE_WINDOW_SECONDS", "60"))
+
 # --- Wagtail
 WAGTAIL_SITE_NAME = "GovTech Learning"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -303,6 +315,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # django-tasks logs every task start and finish at INFO; only problems matter here.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
+    # django-tasks logs every task start and finish at INFO, fontTools every font it subsets for a
+    # certificate's PDF; only problems matter here.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -23,7 +23,8 @@ class Command(BaseCommand):
 
     The demo accounts' logins are printed with the development password only when
     ``lms.demo.users.shown_demo_password`` allows it (``DEBUG`` on and a local database);
-    otherwise the accounts get random passwords that are never printed.
+    otherwise the accounts get random passwords that are never printed. Last comes the
+    public verification address of the demo learner's certificate, to try it out.
     """
 
     help = "Build the demo site (pages, settings, agencies, one account per role). Safe to run twice."
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.SUCCESS("Demo content was already in place; nothing changed."))
         self.write_logins(demo)
+        self.write_demo_certificate(demo)
 
     def write_logins(self, demo):
         if not demo.logins:
@@ -59,3 +61,12 @@ class Command(BaseCommand):
         for login in demo.logins:
             note = "" if login.created else "  (existing account: password unchanged)"
             self.stdout.write(f"{login.email:<{width}}  {login.role:<{role_width}}  {password}{note}")
+
+    def write_demo_certificate(self, demo):
+        from courses.demo import demo_certificate
+        from courses.services.certificates import verification_url
+
+        certificate = demo_certificate(demo)
+        if certificate is not None:
+            self.stdout.write("")
+            self.stdout.write(f"Demo certificate: {verification_url(certificate)}")
