@@ -8,11 +8,14 @@ A completed course that awards a certificate has it issued in the background
 (``issue_certificate_on_completion``).
 """
 
+import logging
+
+from django.db import transaction
 from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import CoursePage, Enrolment, LessonPage, QuizPage
+from .models import Certificate, CoursePage, Enrolment, LessonPage, QuizPage
 from .signals import course_completed
 from .tasks import enqueue_course_progress_update, issue_certificate_task
 
@@ -21,6 +24,8 @@ def _course_id_of(page):
     parent = page.get_parent()
     return parent.pk if parent is not None and parent.specific_class is CoursePage else None
 
+
+logger = logging.getLogger(__name__)
 
 SYLLABUS_PAGE_TYPES = (LessonPage, QuizPage)
 
@@ -65,5 +70,17 @@ def issue_certificate_on_completion(sender, enrolment, **kwargs):
 
     ``course_completed`` is sent after the completion committed, so the task sees it.
     """
-    if enrolment.course.awards_certificate:
+    if not enrolment.course.awards_certificate:
+        return
+    try:
         issue_certificate_task.enqueue(enrolment.pk)
+    except Exception:  # noqa: BLE001 - the completion is saved; make_missing_certificate_pdfs issues it later
+        logger.exception("Could not queue the certificate of enrolment %s; it will be issued later.", enrolment.pk)
+
+
+@receiver(post_delete, sender=Certificate)
+def delete_certificate_pdf(sender, instance, **kwargs):
+    """A deleted certificate (its holder's account deleted) takes its PDF, which bears their name, with it."""
+    if instance.pdf:
+        name, storage = instance.pdf.name, instance.pdf.storage
+        transaction.on_commit(lambda: storage.delete(name))

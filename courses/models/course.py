@@ -268,7 +268,13 @@ class CoursePage(SegmentedSearchMixin, Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("awards_certificate"), FieldPanel("certificate_valid_months")]),
-                FieldRowPanel([FieldPanel("certificate_signatory"), FieldPanel("certificate_signatory_2")]),
+                # Whose signature a course's certificates carry is the administrators' choice, not the instructors'.
+                FieldRowPanel(
+                    [
+                        FieldPanel("certificate_signatory", permission="courses.change_certificate"),
+                        FieldPanel("certificate_signatory_2", permission="courses.change_certificate"),
+                    ]
+                ),
             ],
             heading=_("Certificate"),
         ),

@@ -8,7 +8,10 @@
   ``courses.signals.course_completed`` through a task (``courses.tasks``).
 - ``issue_certificate`` is the general form the seminars issue calls for attendance.
 - The PDF is made once, at issue, and kept in media storage; ``regenerate_pdf`` makes it
-  again from the holder's current names (after a correction), keeping the code.
+  again from the holder's current names (after a correction), keeping the code. The row is
+  committed before the PDF is drawn: a PDF that fails (storage down, a broken image) leaves
+  the certificate without one, logged, and ``ensure_pdf`` (called again by every later
+  issue and by ``manage.py make_missing_certificate_pdfs``) makes it then.
 - ``revoke`` needs a reason; revocations and regenerations go to Wagtail's audit log.
 
 Every function runs in one transaction and raises ``CertificateError`` (``code``,
@@ -17,6 +20,7 @@ Every function runs in one transaction and raises ``CertificateError`` (``code``
 
 import calendar
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -29,6 +33,8 @@ from wagtail.models import Site
 from ..certificate_pdf import render_certificate
 from ..models import Certificate, Enrolment
 
+logger = logging.getLogger(__name__)
+
 
 class CertificateError(Exception):
     """Why a certificate action cannot be done: ``code`` for code, ``message`` for people."""
@@ -37,6 +43,14 @@ class CertificateError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+def expiry_date(issued_on, months):
+    """The last day a certificate issued on ``issued_on`` and valid for ``months`` is valid.
+
+    Valid for 12 months from 24 November 2026 means up to and including 23 November 2027.
+    """
+    return add_months(issued_on, months) - datetime.timedelta(days=1)
 
 
 def add_months(day, months):
@@ -93,7 +107,7 @@ def _store_pdf(certificate, settings_row=None, now=None):
 
 
 def issue_certificate(
-    *, user, source_key, title_th, title_en="", hours, course=None, valid_months=None, now=None, **extra
+    *, user, source_key, title_th, title_en="", hours, course=None, valid_months=None, now=None, make_pdf=True, **extra
 ):
     """Issue (or find) the certificate for ``source_key``: ``(certificate, created)``.
 
@@ -103,6 +117,8 @@ def issue_certificate(
     now = now or timezone.now()
     existing = Certificate.objects.filter(source_key=source_key).first()
     if existing is not None:
+        if make_pdf:
+            ensure_pdf(existing)
         return existing, False
     settings_row = site_settings()
     certificate = Certificate(
@@ -118,7 +134,7 @@ def issue_certificate(
         issuer_name_th=settings_row.organisation_name_th,
         issuer_name_en=settings_row.organisation_name_en,
         issued_at=now,
-        expires_on=add_months(timezone.localdate(now), valid_months) if valid_months else None,
+        expires_on=expiry_date(timezone.localdate(now), valid_months) if valid_months else None,
         **extra,
     )
     try:
@@ -131,17 +147,46 @@ def issue_certificate(
         if existing is None:
             raise
         return existing, False
-    _store_pdf(certificate, settings_row, now)
+    if make_pdf:
+        ensure_pdf(certificate)
     return certificate, True
 
 
-@transaction.atomic
+def ensure_pdf(certificate):
+    """Draw and store the certificate's PDF if it has none; True when it has one afterwards.
+
+    A failure is logged, not raised: the certificate stays valid without its PDF, and the
+    next call (a later issue, ``make_missing_certificate_pdfs``) tries again.
+    """
+    if certificate.pdf:
+        return True
+    try:
+        with transaction.atomic():
+            locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+            if not locked.pdf:
+                _store_pdf(locked)
+            certificate.pdf, certificate.pdf_generated_at = locked.pdf, locked.pdf_generated_at
+        return True
+    except Exception:  # noqa: BLE001 - a broken image or storage must not cost the learner the certificate
+        logger.exception("The PDF of certificate %s could not be made; it will be tried again.", certificate.pk)
+        return False
+
+
 def issue_for_enrolment(enrolment, now=None):
     """The certificate of a completed enrolment: ``(certificate, created)``, or ``(None, False)``.
 
     None when the course does not award one, the enrolment is not completed, or the
-    learner already holds a valid certificate of the course (that one is returned).
+    learner already holds a valid certificate of the course (that one is returned). The
+    row is made under the enrolment's lock; the PDF is drawn after, outside it.
     """
+    certificate, created = _issue_row_for_enrolment(enrolment, now)
+    if certificate is not None:
+        ensure_pdf(certificate)
+    return certificate, created
+
+
+@transaction.atomic
+def _issue_row_for_enrolment(enrolment, now=None):
     enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("course", "user").get(pk=enrolment.pk)
     course = enrolment.course.specific
     if enrolment.completed_at is None or not course.awards_certificate:
@@ -162,6 +207,7 @@ def issue_for_enrolment(enrolment, now=None):
         hours=enrolment.credited_hours,
         valid_months=course.certificate_valid_months,
         now=now,
+        make_pdf=False,
     )
 
 

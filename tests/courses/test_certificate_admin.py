@@ -330,7 +330,7 @@ class TestCsvExport:
         assert valid[4] == "Ministry of Finance"
         assert valid[6] == "6"
         assert valid[7] == "2026-01-15"
-        assert valid[8] == "2036-01-15"
+        assert valid[8] == "2036-01-14"
         assert valid[9] == "Valid"
         revoked = by_code[certificates["revoked"].grouped_code]
         assert revoked[9] == "Revoked"

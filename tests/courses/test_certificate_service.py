@@ -1,6 +1,7 @@
 """Issuing certificates: on completion, once per completion, with the names and hours of the moment."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -96,7 +97,10 @@ class TestIssuing:
         course = make_course(index, lessons=1, certificate_valid_months=12)
         complete(course, learner)
         certificate = Certificate.objects.get()
-        assert certificate.expires_on == add_months(timezone.localdate(certificate.issued_at), 12)
+        issued_on = timezone.localdate(certificate.issued_at)
+        # Twelve months from 24 November 2026 is up to and including 23 November 2027.
+        assert certificate.expires_on == add_months(issued_on, 12) - datetime.timedelta(days=1)
+        assert certificate.status(today=certificate.expires_on) == CertificateStatus.VALID
         later = certificate.expires_on + datetime.timedelta(days=1)
         assert certificate.status(today=later) == CertificateStatus.EXPIRED
 
@@ -140,3 +144,55 @@ class TestRevokingAndRegenerating:
         certificate.refresh_from_db()
         assert certificate.code == code
         assert certificate.holder_name_th.endswith("สุดา รักษ์ไทย")
+
+
+class TestWhenThePdfCannotBeMade:
+    def test_the_certificate_is_kept_without_its_pdf_and_the_command_makes_it_later(
+        self, index, learner, complete, monkeypatch
+    ):
+        from django.core.management import call_command
+
+        from courses.services import certificates as service
+
+        def broken(*args, **kwargs):
+            raise OSError("storage refused the file")
+
+        monkeypatch.setattr(service, "render_certificate", broken)
+        course = make_course(index, lessons=1)
+        complete(course, learner)
+        certificate = Certificate.objects.get(user=learner, course=course)
+        assert not certificate.pdf
+
+        monkeypatch.undo()
+        call_command("make_missing_certificate_pdfs", stdout=io.StringIO())
+
+        certificate.refresh_from_db()
+        assert certificate.pdf.read(5) == b"%PDF-"
+
+    def test_the_command_issues_certificates_still_owed(self, index, learner, complete, monkeypatch):
+        from django.core.management import call_command
+
+        from courses import signal_handlers
+
+        class QueueDown:
+            def enqueue(self, *args):
+                raise ConnectionError("the task queue is down")
+
+        monkeypatch.setattr(signal_handlers, "issue_certificate_task", QueueDown())
+        course = make_course(index, lessons=1)
+        complete(course, learner)  # the queue is down: logged, the completion stands
+        assert not Certificate.objects.exists()
+
+        call_command("make_missing_certificate_pdfs", stdout=io.StringIO())
+
+        assert Certificate.objects.get(user=learner, course=course).pdf
+
+    def test_deleting_a_certificate_deletes_its_pdf(self, index, learner, complete, django_capture_on_commit_callbacks):
+        course = make_course(index, lessons=1)
+        complete(course, learner)
+        certificate = Certificate.objects.get()
+        storage, name = certificate.pdf.storage, certificate.pdf.name
+        assert storage.exists(name)
+        with django_capture_on_commit_callbacks(execute=True):
+            certificate.delete()
+        assert not storage.exists(name)
