@@ -100,6 +100,7 @@ def create_course(demo, index, spec, categories):
     """One course from its ``demo_content`` spec, with its instructors, cover and lessons, all published."""
     course = CoursePage(
         title=spec["title"],
+        title_en=spec.get("title_en", ""),
         slug=spec["slug"],
         summary=spec["summary"],
         description=spec["description"],

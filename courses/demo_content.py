@@ -60,6 +60,7 @@ def lesson(slug, title, introduction, minutes, body, preview=False):
 DIGITAL_GOVERNMENT = {
     "slug": "digital-government-basics",
     "title": "พื้นฐานรัฐบาลดิจิทัล",
+    "title_en": "Digital Government Essentials",
     "category": "digital-skills",
     "level": "beginner",
     "language": "th",
@@ -223,6 +224,7 @@ DIGITAL_GOVERNMENT = {
 OPEN_DATA = {
     "slug": "open-government-data",
     "title": "ข้อมูลเปิดภาครัฐสำหรับหน่วยงาน",
+    "title_en": "Open Government Data for Agencies",
     "category": "data-and-pdpa",
     "level": "intermediate",
     "language": "th",
@@ -362,6 +364,7 @@ OPEN_DATA = {
 DATA_DRIVEN_POLICY = {
     "slug": "data-driven-policy",
     "title": "การกำหนดนโยบายด้วยข้อมูล",
+    "title_en": "Data-Driven Policy Making",
     "category": "management",
     "level": "advanced",
     "language": "th",
@@ -491,6 +494,7 @@ DATA_DRIVEN_POLICY = {
 PDPA = {
     "slug": "pdpa-for-officials",
     "title": "PDPA สำหรับเจ้าหน้าที่รัฐ",
+    "title_en": "PDPA for Public Officials",
     "category": "data-and-pdpa",
     "level": "beginner",
     "language": "th",
@@ -697,6 +701,7 @@ PDPA = {
 CYBER = {
     "slug": "cyber-threat-response",
     "title": "การรับมือภัยคุกคามไซเบอร์",
+    "title_en": "Responding to Cyber Threats",
     "category": "cybersecurity",
     "level": "beginner",
     "language": "th",
@@ -863,6 +868,7 @@ CYBER = {
 E_SERVICES = {
     "slug": "designing-e-services",
     "title": "การออกแบบบริการอิเล็กทรอนิกส์",
+    "title_en": "Designing Electronic Public Services",
     "category": "public-service-innovation",
     "level": "intermediate",
     "language": "th",
@@ -969,6 +975,7 @@ E_SERVICES = {
 E_GOVERNMENT_ACT = {
     "slug": "electronic-administration-act",
     "title": "กฎหมายว่าด้วยการปฏิบัติราชการทางอิเล็กทรอนิกส์",
+    "title_en": "The Electronic Administration Act",
     "category": "law-and-regulation",
     "level": "beginner",
     "language": "th",
