@@ -153,8 +153,10 @@ def absolute(path):
 
 
 def verification_url(certificate):
-    """The credential's ``id``: the public verification page, as printed on the PDF."""
-    return absolute(reverse("certificates:verify", args=[certificate.grouped_code]))
+    """The credential's ``id``: the public verification page, the very address printed on the PDF."""
+    from .services.certificates import verification_url as printed_url
+
+    return printed_url(certificate)
 
 
 def credential_url(certificate):

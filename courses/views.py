@@ -37,6 +37,8 @@ from .services.quizzes import (
     save_answers,
     start_attempt,
     submit_attempt,
+    submitted_message,
+    time_up_message,
 )
 
 
@@ -230,10 +232,6 @@ def _result_message(attempt):
     return message % values
 
 
-def _time_up_message():
-    return _("Time is up. Your attempt was graded on the answers saved before the deadline.")
-
-
 def _error_fields(errors):
     """``AnswerErrors.errors`` keyed by form field name (``__all__`` for errors of no question)."""
     return {(f"{FIELD_PREFIX}{pk}" if pk is not None else "__all__"): str(message) for pk, message in errors.items()}
@@ -358,10 +356,8 @@ def save_attempt(request, attempt_id):
     attempt, expired_now = _attempt_for(request, attempt_id)
     if not attempt.is_open:
         if expired_now or attempt.ended_by == AttemptEnd.TIME_UP:
-            return _closed_response(request, attempt, _time_up_message())
-        return _closed_response(
-            request, attempt, _("This attempt has already been submitted; its answers can no longer change.")
-        )
+            return _closed_response(request, attempt, time_up_message())
+        return _closed_response(request, attempt, submitted_message())
     try:
         answers = save_answers(attempt, request.POST)
     except AnswerErrors as error:
@@ -403,7 +399,7 @@ def submit_attempt_view(request, attempt_id):
     attempt, expired_now = _attempt_for(request, attempt_id)
     if not attempt.is_open:
         if expired_now:
-            messages.warning(request, _time_up_message())
+            messages.warning(request, time_up_message())
         else:
             messages.info(request, _("This attempt has already been submitted; nothing was changed."))
         return redirect(_attempt_url(attempt))
@@ -424,7 +420,7 @@ def submit_attempt_view(request, attempt_id):
     if not changed:
         messages.info(request, _("This attempt has already been submitted; nothing was changed."))
     elif attempt.ended_by == AttemptEnd.TIME_UP:
-        messages.warning(request, _time_up_message())
+        messages.warning(request, time_up_message())
     elif attempt.passed:
         messages.success(request, _result_message(attempt))
     else:

@@ -277,7 +277,7 @@ def certificate_download(request, pk):
         raise Http404("This certificate has no PDF yet.")
     try:
         handle = certificate.pdf.open("rb")
-    except (FileNotFoundError, OSError) as error:
+    except OSError as error:
         raise Http404("The certificate's PDF is missing.") from error
     return FileResponse(
         handle,

@@ -180,8 +180,16 @@ def _locked(attempt):
     return QuizAttempt.objects.select_for_update(of=("self",)).order_by().get(pk=attempt.pk)
 
 
+def time_up_message():
+    return _("Time is up. Your attempt was graded on the answers saved before the deadline.")
+
+
+def submitted_message():
+    return _("This attempt has already been submitted; its answers can no longer change.")
+
+
 def _time_up_error():
-    return QuizError("time_up", _("Time is up. Your attempt was graded on the answers saved before the deadline."))
+    return QuizError("time_up", time_up_message())
 
 
 def save_answers(attempt, data, now=None):
@@ -198,9 +206,7 @@ def save_answers(attempt, data, now=None):
         enrolment = _enrolment_or_error(attempt.user, attempt.course)
         attempt = _locked(attempt)
         if not attempt.is_open:
-            raise QuizError(
-                "submitted", _("This attempt has already been submitted; its answers can no longer change.")
-            )
+            raise QuizError("submitted", submitted_message())
         time_up = attempt.is_past_deadline(now)
         errors = {}
         if time_up:
