@@ -1,6 +1,6 @@
 """Learners' actions on courses, lessons and quizzes, and the pages of a quiz attempt.
 
-Enrol, withdraw, complete a lesson, start a quiz, save and submit an attempt: each is a
+Enrol, withdraw, renew a course whose certificate expired, complete a lesson, start a quiz, save and submit an attempt: each is a
 POST (with the CSRF token) that calls one service function and goes back to a page with
 a message; the pages themselves are ``CoursePage``, ``LessonPage`` and ``QuizPage``, plus
 the attempt page here (the answer form, then the results). A guest is sent to the login
@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .models import AttemptEnd, CoursePage, LessonPage, QuizAttempt, QuizPage
+from .services.certificates import CertificateError, renew
 from .services.enrolment import EnrolmentError, enrol_learner, withdraw
 from .services.grading import correct_answer_display
 from .services.progress import ProgressError, active_enrolment, complete_lesson, next_item_for
@@ -100,6 +101,26 @@ def withdraw_from_course(request, course_id):
                 request, _("You have withdrawn from this course. Your progress is kept if you enrol again.")
             )
     return redirect(course.url)
+
+
+@require_POST
+def renew_course(request, course_id):
+    """Start the course again for the signed-in learner whose certificate of it expired."""
+    course, login = _course_for_action(request, course_id)
+    if login is not None:
+        return login
+    try:
+        enrolment = renew(request.user, course)
+    except CertificateError as error:
+        messages.error(request, error.message)
+        return redirect(course.url)
+    messages.success(
+        request,
+        _("You are taking “%(course)s” again. Complete it to receive a new certificate.") % {"course": course.title},
+    )
+    enrolment.course = course
+    start = next_item_for(enrolment)
+    return redirect(start.url if start is not None else course.url)
 
 
 @require_POST

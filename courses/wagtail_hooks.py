@@ -137,10 +137,13 @@ def register_certificate_viewset():
 
 @hooks.register("register_log_actions")
 def register_certificate_log_actions(actions):
-    """Revoking a certificate and making its PDF again are recorded in Wagtail's audit log."""
+    """Revoking a certificate, making its PDF again and a learner's renewal are recorded in Wagtail's audit log."""
     from django.utils.translation import gettext_lazy as _
 
     actions.register_action("courses.certificate.revoke", _("Revoke certificate"), _("Certificate revoked"))
     actions.register_action(
         "courses.certificate.regenerate", _("Regenerate certificate PDF"), _("Certificate PDF regenerated")
+    )
+    actions.register_action(
+        "courses.certificate.renew", _("Renew course after expiry"), _("Learner started the course again to renew")
     )

@@ -47,7 +47,8 @@ class LearnerCourses:
 
     ``in_progress`` holds ``(enrolment, continue_page)`` pairs (the page may be None for a
     course without lessons); ``completed`` and ``withdrawn`` hold enrolments.
-    ``credited_hours`` is the sum of the hours credited when each course was completed.
+    ``credited_hours`` is the sum of the hours credited when each course was completed,
+    including rounds completed before a renewal (kept on their certificates).
     """
 
     in_progress: list = field(default_factory=list)
@@ -79,22 +80,38 @@ def syllabus_items_by_course(courses):
     return items
 
 
-def completed_item_ids_by_course(user, course_ids):
-    """``{course id: {item id, ...}}`` of the lessons ``user`` completed and the quizzes they passed, in one query."""
+def completed_item_ids_by_course(user, enrolments):
+    """``{course id: {item id, ...}}`` of the lessons ``user`` completed and the quizzes they passed, in one query.
+
+    Counted from each enrolment's current round (``round_started_at``, after a renewal).
+    """
+    since = {enrolment.course_id: enrolment.round_started_at for enrolment in enrolments}
     done = defaultdict(set)
     lessons = (
-        LessonProgress.objects.filter(user=user, course_id__in=course_ids, completed_at__isnull=False)
-        .values_list("course_id", "lesson_id")
+        LessonProgress.objects.filter(user=user, course_id__in=since, completed_at__isnull=False)
+        .values_list("course_id", "lesson_id", "completed_at")
         .order_by()
     )
     quizzes = (
-        QuizAttempt.objects.filter(user=user, course_id__in=course_ids, passed=True)
-        .values_list("course_id", "quiz_id")
+        QuizAttempt.objects.filter(user=user, course_id__in=since, passed=True)
+        .values_list("course_id", "quiz_id", "started_at")
         .order_by()
     )
-    for course_id, item_id in lessons.union(quizzes):
-        done[course_id].add(item_id)
+    for course_id, item_id, when in lessons.union(quizzes):
+        if since.get(course_id) is None or when >= since[course_id]:
+            done[course_id].add(item_id)
     return done
+
+
+def earlier_rounds_hours(user, enrolments):
+    """The hours of the rounds completed before each renewal, from their certificates (one query, only after a renewal)."""
+    renewed = {
+        enrolment.course_id: enrolment.round_started_at for enrolment in enrolments if enrolment.round_started_at
+    }
+    if not renewed:
+        return Decimal("0")
+    rows = Certificate.objects.filter(user=user, course_id__in=renewed).values_list("course_id", "issued_at", "hours")
+    return sum((hours for course_id, issued_at, hours in rows if issued_at < renewed[course_id]), Decimal("0"))
 
 
 def continue_targets(user, enrolments):
@@ -105,7 +122,7 @@ def continue_targets(user, enrolments):
     """
     enrolments = list(enrolments)
     items = syllabus_items_by_course(enrolment.course for enrolment in enrolments)
-    done = completed_item_ids_by_course(user, [enrolment.course_id for enrolment in enrolments])
+    done = completed_item_ids_by_course(user, enrolments)
     return {
         enrolment.pk: next_item_for(
             enrolment, items=items.get(enrolment.course_id, []), done_ids=done.get(enrolment.course_id, set())
@@ -133,6 +150,7 @@ def learner_courses(user):
     active.sort(key=lambda enrolment: enrolment.last_activity_at or enrolment.enrolled_at, reverse=True)
     targets = continue_targets(user, active)
     sections.in_progress = [(enrolment, targets.get(enrolment.pk)) for enrolment in active]
+    sections.credited_hours += earlier_rounds_hours(user, enrolments)
     sections.completed.sort(key=lambda enrolment: enrolment.completed_at, reverse=True)
     sections.withdrawn.sort(key=lambda enrolment: enrolment.withdrawn_at or enrolment.enrolled_at, reverse=True)
     return sections
@@ -155,6 +173,8 @@ class CertificateEntry:
     issuer: str
     verify_url: str
     linkedin_url: str
+    # The course can be taken again to renew this expired certificate (``courses.services.certificates.renew``).
+    renewable: bool = False
 
     @property
     def status_label(self):
@@ -216,14 +236,28 @@ def certificate_entry(certificate, language=None, today=None):
     )
 
 
-def learner_certificates(user, today=None):
-    """Every certificate of ``user`` (theirs only), newest first, as ``CertificateEntry``; one query."""
+def learner_certificates(user, today=None, completed_course_ids=()):
+    """Every certificate of ``user`` (theirs only), newest first, as ``CertificateEntry``; one query.
+
+    The newest certificate of each course in ``completed_course_ids`` is ``renewable`` once
+    it expired, when the course's certificates expire.
+    """
     today = today or timezone.localdate()
     language = get_language()
-    return [
-        certificate_entry(certificate, language, today)
-        for certificate in Certificate.objects.for_user(user).order_by("-issued_at", "-pk")
-    ]
+    entries, seen = [], set()
+    for certificate in Certificate.objects.for_user(user).select_related("course").order_by("-issued_at", "-pk"):
+        entry = certificate_entry(certificate, language, today)
+        if certificate.course_id and certificate.course_id not in seen:
+            seen.add(certificate.course_id)
+            entry.renewable = _renewable(entry, certificate.course, certificate.course_id in completed_course_ids)
+        entries.append(entry)
+    return entries
+
+
+def _renewable(entry, course, completed):
+    return bool(
+        completed and entry.is_expired and course.live and course.awards_certificate and course.certificate_valid_months
+    )
 
 
 def learner_certificate_for_course(user, course):
@@ -243,6 +277,8 @@ def course_certificate_context(user, course, completed):
     learner who has not ``completed`` the course: neither, and no query.
     """
     certificate = learner_certificate_for_course(user, course) if completed else None
+    if certificate is not None:
+        certificate.renewable = _renewable(certificate, course, completed)
     return {
         "learner_certificate": certificate,
         "certificate_pending": bool(completed and certificate is None and course.awards_certificate),
@@ -255,9 +291,12 @@ def course_certificate_context(user, course, completed):
 def index(request):
     """The signed-in learner's dashboard; personal, so never kept by a cache on the way."""
     catalogue = CourseIndexPage.objects.live().first()
+    courses = learner_courses(request.user)
     context = {
-        "courses": learner_courses(request.user),
-        "certificates": learner_certificates(request.user),
+        "courses": courses,
+        "certificates": learner_certificates(
+            request.user, completed_course_ids={enrolment.course_id for enrolment in courses.completed}
+        ),
         "catalogue_url": (catalogue.get_url(request) if catalogue else None) or "/courses/",
     }
     return render(request, "lms/dashboard.html", context)

@@ -369,8 +369,8 @@ class CoursePage(SegmentedSearchMixin, Page):
         studying = enrolment is not None and enrolment.status != EnrolmentStatus.WITHDRAWN
         done_ids, started_ids, continue_item = set(), set(), None
         if studying:
-            done_ids = completed_item_ids(request.user, self, items)
-            started_ids = started_item_ids(request.user, self)
+            done_ids = completed_item_ids(request.user, self, items, since=enrolment.round_started_at)
+            started_ids = started_item_ids(request.user, self, since=enrolment.round_started_at)
             enrolment.course = self
             continue_item = next_item_for(enrolment, items, done_ids)
         syllabus = []
@@ -578,7 +578,11 @@ class LessonPage(SegmentedSearchMixin, Page):
         position = ids.index(self.pk) if self.pk in ids else None
         previous_item = items[position - 1] if position else None
         next_item = items[position + 1] if position is not None and position + 1 < len(items) else None
-        done_ids = completed_item_ids(request.user, course) if enrolment is not None else set()
+        done_ids = (
+            completed_item_ids(request.user, course, since=enrolment.round_started_at)
+            if enrolment is not None
+            else set()
+        )
         in_preview = getattr(request, "is_preview", False)
         context.update(
             {

@@ -43,7 +43,10 @@ class Enrolment(models.Model):
     Withdrawing keeps the row (and the learner's ``LessonProgress``); enrolling again
     re-activates it. ``progress`` (0..1) is a running summary kept by
     ``courses.services.progress``; ``completed_at`` is set once, when the completion
-    rule is first met, and never cleared.
+    rule is first met. Only a renewal clears it (``courses.services.progress.renew``,
+    once the certificate of a course whose certificates expire has expired): the learner
+    takes the course again from ``round_started_at``, and only lessons completed and quizzes
+    attempted since then count. The earlier completion stays on its certificate.
     """
 
     user = models.ForeignKey(
@@ -88,6 +91,9 @@ class Enrolment(models.Model):
         related_name="+",
     )
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    # When the learner renewed the course (took it again after their certificate expired):
+    # progress counts from here. Empty for the first round.
+    round_started_at = models.DateTimeField(_("current round started"), null=True, blank=True)
 
     objects = EnrolmentQuerySet.as_manager()
 

@@ -13,6 +13,10 @@
   the certificate without one, logged, and ``ensure_pdf`` (called again by every later
   issue and by ``manage.py make_missing_certificate_pdfs``) makes it then.
 - ``revoke`` needs a reason; revocations and regenerations go to Wagtail's audit log.
+- ``renew`` lets a learner whose certificate of a course expired take the course again: a
+  new round of the same enrolment (``Enrolment.round_started_at``), counted from zero,
+  whose completion issues a new certificate with a new code. The expired one stays as it
+  was, with the hours of the first round.
 
 Every function runs in one transaction and raises ``CertificateError`` (``code``,
 ``message``) for what cannot be done.
@@ -31,7 +35,7 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from ..certificate_pdf import render_certificate
-from ..models import Certificate, Enrolment
+from ..models import Certificate, CertificateStatus, Enrolment, EnrolmentStatus
 
 logger = logging.getLogger(__name__)
 
@@ -239,3 +243,64 @@ def regenerate_pdf(certificate, by_user=None, now=None):
     _store_pdf(certificate, now=now)
     log(instance=certificate, action="courses.certificate.regenerate", user=by_user)
     return certificate
+
+
+def renewal_refusal(enrolment, latest_certificate, today=None):
+    """Why the learner may not renew this course now (a sentence), or "" when they may.
+
+    Renewing is for a completed course whose certificates expire, once the learner's newest
+    certificate of it has expired (a revoked one is a decision for an administrator).
+    """
+    course = enrolment.course.specific if enrolment is not None else None
+    if enrolment is None or enrolment.status == EnrolmentStatus.WITHDRAWN:
+        return _("Enrol in this course first.")
+    if not (course.awards_certificate and course.certificate_valid_months):
+        return _("This course's certificates do not expire, so there is nothing to renew.")
+    if enrolment.completed_at is None:
+        return _("You are taking this course now: complete it to receive your certificate.")
+    if latest_certificate is None:
+        return _("Your certificate of this course has not been issued yet.")
+    status = latest_certificate.status(today)
+    if status == CertificateStatus.REVOKED:
+        return _("Your certificate of this course was revoked. Ask the training centre about taking it again.")
+    if status != CertificateStatus.EXPIRED:
+        return _("Your certificate of this course is still valid. You can renew it once it has expired.")
+    return ""
+
+
+@transaction.atomic
+def renew(user, course, now=None):
+    """Start a new round of ``course`` for ``user`` after their certificate expired; returns the enrolment.
+
+    The enrolment becomes active again with no progress: lessons, quizzes (with their
+    attempts again) and the completion rule count from now, and completing the course
+    issues a new certificate. Raises ``CertificateError`` when renewing is not possible.
+    """
+    now = now or timezone.now()
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",)).select_related("course").filter(user=user, course=course)
+    ).first()
+    latest = Certificate.objects.filter(user=user, course=course).order_by("-issued_at", "-pk").first()
+    refusal = renewal_refusal(enrolment, latest, today=timezone.localdate(now))
+    if refusal:
+        raise CertificateError("cannot_renew", refusal)
+    enrolment.round_started_at = now
+    enrolment.completed_at = None
+    enrolment.hours_credited = None
+    enrolment.status = EnrolmentStatus.ACTIVE
+    enrolment.progress = 0.0
+    enrolment.last_lesson = None
+    enrolment.last_activity_at = now
+    enrolment.save(
+        update_fields=[
+            "round_started_at",
+            "completed_at",
+            "hours_credited",
+            "status",
+            "progress",
+            "last_lesson",
+            "last_activity_at",
+        ]
+    )
+    log(instance=latest, action="courses.certificate.renew", user=user, data={"enrolment": enrolment.pk})
+    return enrolment

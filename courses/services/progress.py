@@ -30,24 +30,33 @@ def required_items(course):
     return [item for item in course.syllabus_items() if getattr(item, "counts_towards_completion", False)]
 
 
-def completed_item_ids(user, course, items=None):
-    """Ids of the syllabus items of ``course`` that ``user`` has completed: lessons completed, quizzes passed."""
-    lessons = (
-        LessonProgress.objects.filter(user=user, course=course, completed_at__isnull=False)
-        .values_list("lesson_id", flat=True)
-        .order_by()
-    )
-    quizzes = (
-        QuizAttempt.objects.filter(user=user, course=course, passed=True).values_list("quiz_id", flat=True).order_by()
-    )
-    return set(lessons.union(quizzes))
+def completed_item_ids(user, course, items=None, since=None):
+    """Ids of the syllabus items of ``course`` that ``user`` has completed: lessons completed, quizzes passed.
+
+    ``since`` is the start of the learner's current round (``Enrolment.round_started_at``,
+    after a renewal): only what was completed, or attempted, from then on counts.
+    """
+    lessons = LessonProgress.objects.filter(user=user, course=course, completed_at__isnull=False)
+    quizzes = QuizAttempt.objects.filter(user=user, course=course, passed=True)
+    if since is not None:
+        lessons = lessons.filter(completed_at__gte=since)
+        quizzes = quizzes.filter(started_at__gte=since)
+    lessons = lessons.values_list("lesson_id", flat=True).order_by()
+    return set(lessons.union(quizzes.values_list("quiz_id", flat=True).order_by()))
 
 
-def started_item_ids(user, course):
-    """Ids of the syllabus items of ``course`` that ``user`` has opened: lessons opened, quizzes attempted."""
-    lessons = LessonProgress.objects.filter(user=user, course=course).values_list("lesson_id", flat=True).order_by()
-    quizzes = QuizAttempt.objects.filter(user=user, course=course).values_list("quiz_id", flat=True).order_by()
-    return set(lessons.union(quizzes))
+def started_item_ids(user, course, since=None):
+    """Ids of the syllabus items of ``course`` that ``user`` has opened: lessons opened, quizzes attempted.
+
+    With ``since`` (the current round's start), only what was opened in this round.
+    """
+    lessons = LessonProgress.objects.filter(user=user, course=course)
+    quizzes = QuizAttempt.objects.filter(user=user, course=course)
+    if since is not None:
+        lessons = lessons.filter(started_at__gte=since)
+        quizzes = quizzes.filter(started_at__gte=since)
+    lessons = lessons.values_list("lesson_id", flat=True).order_by()
+    return set(lessons.union(quizzes.values_list("quiz_id", flat=True).order_by()))
 
 
 def rule_met(course, done, total):
@@ -81,7 +90,7 @@ def update_progress(enrolment, now=None, activity=True):
     enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("course").get(pk=enrolment.pk)
     course = enrolment.course.specific
     items = required_items(course)
-    done_ids = completed_item_ids(enrolment.user, course, items)
+    done_ids = completed_item_ids(enrolment.user, course, items, since=enrolment.round_started_at)
     done = sum(1 for item in items if item.pk in done_ids)
     total = len(items)
     enrolment.progress = min(1.0, done / total) if total else 0.0
@@ -120,6 +129,9 @@ def record_lesson_opened(user, lesson, now=None, enrolment=None):
     progress, _created = LessonProgress.objects.get_or_create(
         user=user, lesson=lesson, defaults={"course_id": enrolment.course_id, "started_at": now}
     )
+    if enrolment.round_started_at and progress.started_at < enrolment.round_started_at:
+        progress.started_at = now  # opened again in the round after a renewal
+        progress.save(update_fields=["started_at"])
     enrolment.last_lesson = lesson
     enrolment.last_activity_at = now
     enrolment.save(update_fields=["last_lesson", "last_activity_at"])
@@ -138,7 +150,10 @@ def complete_lesson(user, lesson, now=None):
     progress, _created = LessonProgress.objects.get_or_create(
         user=user, lesson=lesson, defaults={"course": course, "started_at": now}
     )
-    if progress.completed_at is None:
+    # A lesson completed in an earlier round (before a renewal) is completed again in this one.
+    if progress.completed_at is None or (
+        enrolment.round_started_at is not None and progress.completed_at < enrolment.round_started_at
+    ):
         progress.completed_at = now
         progress.save(update_fields=["completed_at"])
     enrolment.last_lesson = lesson
@@ -151,7 +166,7 @@ def next_item_for(enrolment, items=None, done_ids=None):
     course = enrolment.course.specific
     items = items if items is not None else course.syllabus_items()
     if done_ids is None:
-        done_ids = completed_item_ids(enrolment.user, course, items)
+        done_ids = completed_item_ids(enrolment.user, course, items, since=enrolment.round_started_at)
     pending = [item for item in items if item.pk not in done_ids]
     if not pending:
         return items[0] if items else None

@@ -96,7 +96,12 @@ def start_attempt(user, quiz, now=None, rng=None):
     current = QuizAttempt.objects.filter(user=user, quiz=quiz).open().first()
     if current is not None:
         return current, False
-    used = QuizAttempt.objects.filter(user=user, quiz=quiz).count()
+    earlier = QuizAttempt.objects.filter(user=user, quiz=quiz)
+    numbered = earlier.count()
+    # After a renewal (``Enrolment.round_started_at``) the learner has the quiz's attempts again.
+    used = (
+        earlier.filter(started_at__gte=enrolment.round_started_at).count() if enrolment.round_started_at else numbered
+    )
     if quiz.max_attempts and used >= quiz.max_attempts:
         raise QuizError("no_attempts_left", _("You have used all your attempts at this quiz."))
     pool = list(quiz.questions)
@@ -118,7 +123,7 @@ def start_attempt(user, quiz, now=None, rng=None):
                 user=user,
                 quiz=quiz,
                 course=course,
-                number=used + 1,
+                number=numbered + 1,
                 started_at=now,
                 deadline=now + quiz.time_limit if quiz.time_limit else None,
                 pass_mark=quiz.pass_mark,
@@ -388,7 +393,10 @@ def quiz_state(user, quiz, enrolment=None, now=None):
     """The learner's ``QuizState`` in ``quiz``, closing an attempt whose time ran out first."""
     now = now or timezone.now()
     _close_expired_of(user, quiz, now)
-    attempts = list(QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("-number"))
+    attempts = QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("-number")
+    if getattr(enrolment, "round_started_at", None) is not None:
+        attempts = attempts.filter(started_at__gte=enrolment.round_started_at)  # this round's, after a renewal
+    attempts = list(attempts)
     state = QuizState(quiz=quiz)
     state.open_attempt = next((attempt for attempt in attempts if attempt.is_open), None)
     state.attempts = [attempt for attempt in attempts if not attempt.is_open]
