@@ -25,7 +25,11 @@ PAGE_ALL = ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock
 # Model permissions per role, as "app_label.codename". Changing these needs a new migration.
 MODEL_PERMISSIONS = {
     # "view_enrolment": the learners of the courses they teach (the views enforce "their own").
-    INSTRUCTORS: ("wagtailadmin.access_admin", "courses.view_enrolment"),
+    # The library's subjects and CSV import (library/migrations/0003).
+    INSTRUCTORS: (
+        "wagtailadmin.access_admin", "courses.view_enrolment",
+        "library.add_subject", "library.change_subject", "library.view_subject", "library.import_items",
+    ),
     # "add_enrolment": bulk enrolment of their agency's staff.
     TRAINING_OFFICERS: (
         "wagtailadmin.access_admin", "lms.view_user", "lms.view_agency",
@@ -51,6 +55,9 @@ MODEL_PERMISSIONS = {
         # who signs them (home/migrations/0003).
         "courses.view_certificate", "courses.change_certificate",
         "home.add_signatory", "home.change_signatory", "home.delete_signatory", "home.view_signatory",
+        # The e-library (library/migrations/0003): subjects, the CSV import, usage figures.
+        "library.add_subject", "library.change_subject", "library.view_subject", "library.import_items",
+        "library.delete_subject", "library.view_itemusageday",
     ),
 }  # fmt: skip
 # Image and document permissions, granted on the root collection.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("search/", include("home.search_urls")),
     path("learning/", include("courses.urls")),
     path("certificates/", include("courses.certificate_urls")),
+    path("library/", include("library.urls")),
     path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
     path("my/", include("lms.dashboard_urls")),
     path("admin/", include(wagtailadmin_urls)),

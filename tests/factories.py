@@ -303,3 +303,69 @@ def admin_form_data(html, form_id):
     reader = FormReader()
     reader.feed(html)
     return reader.data
+
+
+def make_pdf_bytes(text="คู่มือการบริหารราชการแผ่นดิน", pages=1):
+    """A small PDF with ``text`` (Thai shaped) on each page, made with fpdf2 and the site's Sarabun."""
+    from django.conf import settings
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("Sarabun", "", str(settings.BASE_DIR / "static" / "fonts" / "sarabun" / "Sarabun_400Regular.ttf"))
+    pdf.set_text_shaping(use_shaping_engine=True, script="thai", language="tha")
+    pdf.set_font("Sarabun", size=16)
+    for _page in range(pages):
+        pdf.add_page()
+        pdf.multi_cell(0, 10, text)
+    return bytes(pdf.output())
+
+
+def make_document(title="เอกสารทดสอบ", filename="document.pdf", content=None, text="คู่มือการบริหารราชการแผ่นดิน"):
+    """A Wagtail document in the root collection; a PDF with ``text`` unless ``content`` (bytes) is given."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    data = content if content is not None else make_pdf_bytes(text)
+    document = get_document_model()(title=title)
+    document.file.save(filename, ContentFile(data), save=False)
+    document.save()
+    return document
+
+
+_library_counter = iter(range(1, 10**9))
+
+
+def make_library_item(index_page, creators=(), subjects=(), publish=True, document=None, **fields):
+    """A published ``LibraryItemPage`` under ``index_page`` (the /library/ page).
+
+    ``creators`` are names in order; ``subjects`` are names (made when missing).
+    ``document`` defaults to a one-page Thai PDF; pass ``external_url`` and
+    ``document=False`` for an item with an address only. ``fields`` override the rest.
+    """
+    from library.models import LibraryItemCreator, LibraryItemPage, Subject
+
+    n = next(_library_counter)
+    if document is None:
+        document = make_document(title=f"ไฟล์รายการ {n}", filename=f"item-{n}.pdf")
+    values = {
+        "title": f"คู่มือทดสอบ {n}",
+        "slug": f"item-{n}",
+        "item_type": "manual",
+        "language": "th",
+        "date_issued": "2024",
+        "publisher": "สำนักงานคณะกรรมการพัฒนาระบบราชการ",
+        "document": document or None,
+    }
+    values.update(fields)
+    item = LibraryItemPage(**values)
+    for position, name in enumerate(creators):
+        item.creators.add(LibraryItemCreator(name=name, sort_order=position))
+    if subjects:
+        item.subjects = [Subject.objects.get_or_create(name=name)[0] for name in subjects]
+    index_page.add_child(instance=item)
+    if publish:
+        item.save_revision().publish()
+    else:
+        item.live = False
+        item.save()
+    return LibraryItemPage.objects.get(pk=item.pk)

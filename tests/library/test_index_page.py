@@ -13,9 +13,9 @@ class TestLibraryIndexPage:
         assert LibraryIndexPage.allowed_parent_page_models() == [HomePage]
         assert LibraryIndexPage.can_create_at(site_pages["home"]) is False
 
-    def test_the_listing_is_paginated_twelve_to_a_page(self, client, site_pages):
+    def test_the_listing_is_paginated_twenty_to_a_page(self, client, site_pages):
         index = site_pages["library"]
-        for n in range(14):
+        for n in range(22):
             index.add_child(instance=StandardPage(title=f"เอกสาร {n}", slug=f"doc-{n}"))
 
         first = client.get(index.url)
@@ -23,7 +23,7 @@ class TestLibraryIndexPage:
         beyond = client.get(index.url, {"page": 99})
         nonsense = client.get(index.url, {"page": "abc"})
 
-        assert len(first.context["items"]) == 12
+        assert len(first.context["items"]) == 20
         assert len(second.context["items"]) == 2
         assert beyond.context["items"].number == 2
         assert nonsense.context["items"].number == 1

@@ -1,0 +1,34 @@
+from .oai import OaiRecord
+from .pages import (
+    DCMI_TYPES,
+    Access,
+    ItemLanguage,
+    ItemType,
+    LibraryIndexPage,
+    LibraryItemCreator,
+    LibraryItemPage,
+    Subject,
+    identifier_kind,
+    new_local_identifier,
+    normalise_date_issued,
+)
+from .usage import ItemUsageDay, ItemUsageTotal, ItemVisit, UsageKind
+
+__all__ = [
+    "DCMI_TYPES",
+    "Access",
+    "ItemLanguage",
+    "ItemType",
+    "ItemUsageDay",
+    "ItemUsageTotal",
+    "ItemVisit",
+    "LibraryIndexPage",
+    "LibraryItemCreator",
+    "LibraryItemPage",
+    "OaiRecord",
+    "Subject",
+    "UsageKind",
+    "identifier_kind",
+    "new_local_identifier",
+    "normalise_date_issued",
+]
