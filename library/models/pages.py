@@ -72,8 +72,9 @@ class Access(models.TextChoices):
     CIVIL_SERVANTS = "civil_servants", _("Civil servants only")
 
 
-YEAR = re.compile(r"^\d{4}$")
-FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+YEAR = re.compile(r"^[0-9]{4}$")
+FULL_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # A year of 2400 or later is taken as a Buddhist Era year (Thai documents give พ.ศ.).
 BUDDHIST_ERA_FROM = 2400
 BUDDHIST_ERA_OFFSET = 543
@@ -82,9 +83,10 @@ BUDDHIST_ERA_OFFSET = 543
 def normalise_date_issued(value, today=None):
     """``value`` ("2024", "2024-05-01", or the same in the Buddhist Era) as ISO ``YYYY`` or ``YYYY-MM-DD``.
 
-    Empty gives "". Raises ``ValidationError`` with a sentence for people otherwise.
+    Thai digits are read as digits. Empty gives "". Raises ``ValidationError`` with a
+    sentence for people otherwise.
     """
-    value = (value or "").strip()
+    value = (value or "").strip().translate(THAI_DIGITS)
     if not value:
         return ""
     today = today or timezone.localdate()
