@@ -3,6 +3,10 @@
 The text layer is read twice, with pypdf and with poppler's ``pdftotext -raw`` (Debian's
 ``poppler-utils``), and page 1 is drawn to a PNG with ``pdftoppm``. Without poppler the
 tests that need it are skipped on a developer's machine, and fail under CI.
+
+``courses.certificate_pdf`` works around fpdf2 (2.8) so that Thai vowels and tone marks read
+back as written; the tests over ``THAI_ON_CERTIFICATES`` and the drawing comparison are what
+fails when an fpdf2 upgrade stops that working or changes how the page looks.
 """
 
 import datetime
@@ -16,11 +20,14 @@ from decimal import Decimal
 import pytest
 from django.core.files.images import ImageFile
 from django.utils import timezone
-from PIL import Image
+from fpdf import FPDF
+from PIL import Image, ImageChops
 from pypdf import PdfReader
 from wagtail.images import get_image_model
 
+from courses.certificate_pdf import FONT_DIR, CertificateDocument, render_certificate
 from courses.demo import draw_signature
+from courses.models import Certificate
 from courses.services.certificates import issue_for_enrolment, site_settings, verification_url
 from courses.services.enrolment import enrol_learner
 from courses.services.progress import complete_lesson
@@ -40,6 +47,27 @@ SIGNATORIES = (("นายสมชาย ใจดี", "ผู้อำนว�
 # HarfBuzz draws Thai SARA AM (ำ) as two glyphs (NIKHAHIT and SARA AA); courses.certificate_pdf
 # maps them so that "น้ำใส" and "จำนวน" come back as written (``_fix_text_layer``).
 
+# Thai as it comes on certificates: names, trainings, positions, the date and hours lines.
+# Marks over a tall letter (ป ฝ ฟ) are drawn moved to the left, which once came back as
+# "ปั้ น", or "ฟื" and "้น" on two lines.
+THAI_ON_CERTIFICATES = {
+    "name Pan": "นายปั้น ใจดี",
+    "name Namphueng": "นางสาวน้ำผึ้ง ศรีสุข",
+    "name Saksit": "นายศักดิ์สิทธิ์ ปิ่นทอง",
+    "name Pinmanee": "นางสาวปิ่นมณี ฟุ้งเฟื่อง",
+    "name Fai": "นางฝ้าย ฝั่งแม่น้ำ",
+    "training on administration": "หลักสูตรการบริหารราชการแผ่นดินยุคใหม่ สำหรับผู้บริหาร",
+    "training on AI": "การใช้ปัญญาประดิษฐ์ในงานภาครัฐ",
+    "training on restoration": "การฟื้นฟูและพัฒนาพื้นที่ชุมชน",
+    "training on rights and duties": "สิทธิ์และหน้าที่ของเจ้าหน้าที่ผู้ปฏิบัติงาน",
+    "position of adviser": "ที่ปรึกษาด้านความมั่นคงปลอดภัยไซเบอร์",
+    "position of director": "ผู้อำนวยการกองฝึกอบรม",
+    "issuer": "สำนักงานคณะกรรมการข้าราชการพลเรือน (สำนักงาน ก.พ.)",
+    "Thai date": "ให้ไว้ ณ วันที่ 24 พฤศจิกายน พ.ศ. 2569",
+    "hours": "จำนวน 6 ชั่วโมง",
+    "words with marks": "นั้น ผู้ ที่ ปั้น ฝั่ง ฟื้น ปี่ ป่า ทุ่ง รู้ ซ้ำ ยิ้ม ปุ่ม ฟ้อง ขึ้น เบื้อง",
+}
+
 
 def poppler(tool):
     """The path of a poppler tool; skipped without it, except under CI, where it is a failure."""
@@ -50,6 +78,17 @@ def poppler(tool):
             pytest.fail(f"{message}, and CI needs it")
         pytest.skip(message)
     return path
+
+
+def pdftotext_of(path):
+    tool = poppler("pdftotext")
+    result = subprocess.run([tool, "-raw", str(path), "-"], capture_output=True, check=True, text=True)  # noqa: S603
+    return result.stdout
+
+
+def text_lines(text):
+    """The lines of extracted text, runs of whitespace made single spaces."""
+    return [" ".join(line.split()) for line in text.splitlines()]
 
 
 def signature(name):
@@ -108,9 +147,42 @@ def pypdf_text(pdf_path):
 
 @pytest.fixture
 def pdftotext(pdf_path):
-    tool = poppler("pdftotext")
-    result = subprocess.run([tool, "-raw", str(pdf_path), "-"], capture_output=True, check=True, text=True)  # noqa: S603
-    return result.stdout
+    return pdftotext_of(pdf_path)
+
+
+@pytest.fixture
+def certificate_with(tmp_path):
+    """Draw a certificate with ``text`` as the issuer, holder, training and signatory: the path of its PDF.
+
+    Five places, five sizes and both weights: the issuer 16 pt bold, the holder 28 pt
+    bold, the training 20 pt bold, the signatory's name 12 pt (in brackets) and position
+    10 pt.
+    """
+
+    def draw(text):
+        certificate = Certificate(
+            code="K7M2Q9XRWD",
+            issuer_name_th=text,
+            holder_name_th=text,
+            title_th=text,
+            title_en="Modern Public Management",
+            hours=Decimal("6"),
+            issued_at=timezone.make_aware(ISSUED),
+        )
+        signatory = Signatory(name_th=text, position_th=text)
+        path = tmp_path / "certificate.pdf"
+        path.write_bytes(render_certificate(certificate, "https://example.go.th/v/K7M2", signatories=[signatory]))
+        return path
+
+    return draw
+
+
+def the_places_of(text):
+    return [text, text, text, f"({text})", text]
+
+
+def lines_reading(text, lines):
+    return [line for line in lines if line in (text, f"({text})")]
 
 
 def expected_lines(certificate):
@@ -208,6 +280,50 @@ class TestTheTextLayer:
         tool = poppler("pdftotext")
         result = subprocess.run([tool, "-raw", str(path), "-"], capture_output=True, check=True, text=True)  # noqa: S603
         assert expected in result.stdout
+
+    @pytest.mark.parametrize("text", THAI_ON_CERTIFICATES.values(), ids=THAI_ON_CERTIFICATES.keys())
+    def test_pypdf_reads_back_thai_with_its_marks_exactly_at_every_size(self, certificate_with, text):
+        lines = text_lines(PdfReader(certificate_with(text)).pages[0].extract_text())
+        assert lines_reading(text, lines) == the_places_of(text)
+
+    @pytest.mark.parametrize("text", THAI_ON_CERTIFICATES.values(), ids=THAI_ON_CERTIFICATES.keys())
+    def test_pdftotext_reads_back_thai_with_its_marks_exactly_at_every_size(self, certificate_with, text):
+        lines = text_lines(pdftotext_of(certificate_with(text)))
+        assert lines_reading(text, lines) == the_places_of(text)
+
+
+class TestTheMarksAreDrawnWhereHarfBuzzPutsThem:
+    """The text-layer fixes change what is read back, not what is seen: the page is pixel for pixel fpdf2's."""
+
+    @staticmethod
+    def draw(pdf, path):
+        pdf.add_page()
+        y = 12
+        for text in THAI_ON_CERTIFICATES.values():
+            for style, size in (("", 10), ("B", 20)):
+                pdf.set_font("Sarabun", style, size)
+                pdf.set_xy(14, y)
+                pdf.cell(0, size * 0.4, text)
+                y += size * 0.4
+        path.write_bytes(bytes(pdf.output()))
+
+    def test_the_page_looks_the_same_as_fpdf2_draws_it_on_its_own(self, tmp_path):
+        fpdf2 = FPDF(orientation="L", unit="mm", format="A4")
+        fpdf2.set_auto_page_break(False)
+        fpdf2.add_font("Sarabun", "", str(FONT_DIR / "Sarabun_400Regular.ttf"))
+        fpdf2.add_font("Sarabun", "B", str(FONT_DIR / "Sarabun_700Bold.ttf"))
+        fpdf2.set_text_shaping(use_shaping_engine=True, script="thai", language="tha")
+        self.draw(fpdf2, tmp_path / "fpdf2.pdf")
+        self.draw(CertificateDocument(), tmp_path / "certificate.pdf")
+        tool = poppler("pdftoppm")
+        for name in ("fpdf2", "certificate"):
+            subprocess.run(  # noqa: S603
+                [tool, "-png", "-r", "150", "-singlefile", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)],
+                check=True,
+            )
+        drawn = Image.open(tmp_path / "certificate.png").convert("L")
+        assert sum(drawn.histogram()[:100]) > 0.01 * drawn.width * drawn.height  # there is text on it
+        assert ImageChops.difference(Image.open(tmp_path / "fpdf2.png").convert("L"), drawn).getbbox() is None
 
 
 class TestMadeOnce:
