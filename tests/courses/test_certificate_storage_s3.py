@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def certificate(s3_media, django_capture_on_commit_callbacks):
+def certificate(s3_media, django_capture_on_commit_callbacks):  # noqa: F811
     learner = CivilServantFactory(first_name="สุดา", last_name="รักไทย")
     with django_capture_on_commit_callbacks(execute=True):
         certificate, _created = issue_certificate(
