@@ -224,6 +224,22 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("site settings")
 
+    @classmethod
+    def for_request(cls, request):
+        """The request's settings from the shared cache (``home.site_cache``): no query once cached.
+
+        The ``{{ settings.home.SiteSettings }}`` of every template comes through here; the
+        admin's edit form still reads the row itself (``for_site``).
+        """
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            from home import site_cache
+
+            instance = site_cache.settings_for_site(site_cache.site_for_request(request))
+            instance._request = request
+            setattr(request, attr_name, instance)
+        return getattr(request, attr_name)
+
     def organisation_name(self, language="th"):
         if (language or "th").startswith("en") and self.organisation_name_en:
             return self.organisation_name_en

@@ -1,7 +1,7 @@
-"""Cache invalidation when pages are published, unpublished, moved or deleted."""
+"""Cache invalidation when pages are published, unpublished, moved, deleted or restricted."""
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from lms.context_processors import NAV_CACHE_KEY
@@ -14,9 +14,12 @@ def forget_page_caches(**kwargs):
 
 
 def connect():
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction
 
     page_published.connect(forget_page_caches, dispatch_uid="lms-page-published")
     page_unpublished.connect(forget_page_caches, dispatch_uid="lms-page-unpublished")
     post_page_move.connect(forget_page_caches, dispatch_uid="lms-page-moved")
     post_delete.connect(forget_page_caches, sender=Page, dispatch_uid="lms-page-deleted")
+    # A page made private (or public again) leaves (or rejoins) the menu.
+    post_save.connect(forget_page_caches, sender=PageViewRestriction, dispatch_uid="lms-restriction-saved")
+    post_delete.connect(forget_page_caches, sender=PageViewRestriction, dispatch_uid="lms-restriction-deleted")

@@ -32,7 +32,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
-from wagtail.models import Site
 
 from ..certificate_pdf import render_certificate
 from ..models import Certificate, CertificateStatus, Enrolment, EnrolmentStatus
@@ -65,11 +64,16 @@ def add_months(day, months):
 
 
 def site_settings():
-    """The default site's ``home.SiteSettings`` (issuer names, logo, signatories)."""
+    """The default site's ``home.SiteSettings`` (issuer names, logo, signatories), from the shared cache.
+
+    A fresh copy for reading (``home.site_cache``); never saved from here.
+    """
+    from home import site_cache
     from home.models import SiteSettings
 
-    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-    return SiteSettings.for_site(site) if site is not None else SiteSettings()
+    sites = site_cache.cached_sites()
+    site = next((site for site in sites if site.is_default_site), sites[0] if sites else None)
+    return site_cache.settings_for_site(site) if site is not None else SiteSettings()
 
 
 def verification_url(certificate):

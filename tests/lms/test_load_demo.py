@@ -187,7 +187,7 @@ class TestTheInstructorsPagePermissions:
     def test_an_instructor_can_open_the_add_page_form_under_the_library(self, client, instructor):
         client.force_login(instructor)
         library = Page.objects.get(slug="library")
-        response = client.get(f"/admin/pages/add/home/standardpage/{library.pk}/")
+        response = client.get(f"/admin/pages/add/library/libraryitempage/{library.pk}/")
         assert response.status_code == 200
 
 
