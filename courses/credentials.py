@@ -134,10 +134,32 @@ def signing_key():
         return None
 
 
+def retired_public_keys():
+    """The public keys of earlier signing keys (``CERTIFICATE_RETIRED_KEYS_FILE``), or none."""
+    path = Path(settings.CERTIFICATE_RETIRED_KEYS_FILE)
+    try:
+        keys = json.loads(path.read_text(encoding="utf-8")).get("keys", [])
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, AttributeError):
+        logger.exception("Cannot read the retired certificate keys in %s", path)
+        return []
+    return [key for key in keys if isinstance(key, dict) and key.get("kty") == "OKP" and key.get("kid")]
+
+
 def jwks():
-    """The published key set: the public half of the signing key, or no keys when there is none."""
+    """The published key set: the public half of the signing key, then earlier keys still honoured.
+
+    Retired keys verify credentials fetched before a key change; nothing new is signed with them.
+    """
     key = signing_key()
-    return {"keys": [dict(key.public_jwk)] if key is not None else []}
+    keys = [dict(key.public_jwk)] if key is not None else []
+    seen = {entry["kid"] for entry in keys}
+    for retired in retired_public_keys():
+        if retired["kid"] not in seen:
+            seen.add(retired["kid"])
+            keys.append(retired)
+    return {"keys": keys}
 
 
 # --- The credential

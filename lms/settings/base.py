@@ -255,6 +255,12 @@ CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
 CERTIFICATE_SIGNING_KEY_FILE = Path(
     os.environ.get("CERTIFICATE_SIGNING_KEY_FILE") or BASE_DIR / "var" / "certificate-signing-key.pem"
 )
+# Public keys of earlier signing keys (a JSON key set), still published at /.well-known/jwks.json
+# so that credentials signed before a key change keep verifying; `make_certificate_key --force`
+# adds the key it replaces.
+CERTIFICATE_RETIRED_KEYS_FILE = Path(
+    os.environ.get("CERTIFICATE_RETIRED_KEYS_FILE") or BASE_DIR / "var" / "certificate-retired-keys.json"
+)
 # Look-ups of certificate codes allowed per client address within the window (verification
 # page, PDF and credential together); the next one gets 429.
 CERTIFICATE_VERIFY_RATE_LIMIT = int(os.environ.get("CERTIFICATE_VERIFY_RATE_LIMIT", "30"))

@@ -25,3 +25,5 @@ DEMO_PASSWORD = "Demo-2569-pass"  # noqa: S105
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Key changes in tests retire keys here, never into the installation's var/.
+CERTIFICATE_RETIRED_KEYS_FILE = MEDIA_ROOT / "certificate-retired-keys.json"

@@ -30,6 +30,7 @@ CONTEXT = [
 def key_file(tmp_path, settings):
     """A signing key made by the management command in a temporary folder, and the settings pointing at it."""
     path = tmp_path / "keys" / "certificate-signing-key.pem"
+    settings.CERTIFICATE_RETIRED_KEYS_FILE = tmp_path / "keys" / "retired.json"
     make_key(path)
     settings.CERTIFICATE_SIGNING_KEY = ""
     settings.CERTIFICATE_SIGNING_KEY_FILE = path
@@ -325,6 +326,31 @@ class TestTheKeyCommand:
 
         assert make_key(path, "--if-missing") == ""
         assert path.read_bytes() == before
+
+    def test_after_a_key_change_credentials_fetched_before_still_verify_and_new_ones_use_the_new_key(
+        self, client, key_file, make_certificate
+    ):
+        certificate = make_certificate()
+        old_token = json.loads(client.get(credential_url(certificate)).content)["jwt"]
+        old_kid = jwt.get_unverified_header(old_token)["kid"]
+
+        make_key(key_file, "--force")
+
+        keys = published_keys(client)
+        assert verify(old_token, keys)["id"]
+        new_token = json.loads(client.get(credential_url(certificate)).content)["jwt"]
+        assert jwt.get_unverified_header(new_token)["kid"] != old_kid
+        assert verify(new_token, keys)["id"]
+        kids = [key["kid"] for key in json.loads(client.get("/.well-known/jwks.json").content)["keys"]]
+        assert kids[0] == jwt.get_unverified_header(new_token)["kid"]  # the current key first
+        assert old_kid in kids and len(kids) == 2
+
+    def test_a_retired_key_set_that_cannot_be_read_publishes_the_current_key_alone(self, client, key_file, settings):
+        settings.CERTIFICATE_RETIRED_KEYS_FILE.write_text("not json")
+
+        keys = json.loads(client.get("/.well-known/jwks.json").content)["keys"]
+
+        assert [key["kid"] for key in keys] == [load_signing_key(key_file.read_bytes()).kid]
 
     def test_with_force_the_command_replaces_the_key(self, tmp_path):
         path = tmp_path / "key.pem"

@@ -3,11 +3,13 @@
 Writes a new Ed25519 private key in PEM to ``--path`` (default: the
 ``CERTIFICATE_SIGNING_KEY_FILE`` setting), readable by its owner only (0600), and prints
 its key id (the ``kid`` published in ``/.well-known/jwks.json``). An existing key is kept
-unless ``--force`` is given: replacing it means credentials fetched before no longer
-verify (fetching them again gives ones signed with the new key). ``--if-missing`` makes
-one only when there is none, quietly (for ``make demo``).
+unless ``--force`` is given; the key it replaces is retired, not forgotten: its public half
+is added to ``CERTIFICATE_RETIRED_KEYS_FILE`` and stays in ``/.well-known/jwks.json``, so
+credentials fetched before still verify (fetching them again gives ones signed with the new
+key). ``--if-missing`` makes one only when there is none, quietly (for ``make demo``).
 """
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -15,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.credentials import load_signing_key, new_private_key_pem
+from courses.credentials import load_signing_key, new_private_key_pem, retired_public_keys
 
 
 def write_private(path, content):
@@ -47,6 +49,8 @@ class Command(BaseCommand):
             return
         if path.exists() and not options["force"]:
             raise CommandError(f"{path} already exists; give --force to replace it.")
+        if path.exists():
+            self.retire(path)
         pem = new_private_key_pem()
         write_private(path, pem)
         kid = load_signing_key(pem).kid
@@ -54,3 +58,17 @@ class Command(BaseCommand):
         self.stdout.write(f"Key id (kid): {kid}")
         if settings.CERTIFICATE_SIGNING_KEY:
             self.stderr.write("CERTIFICATE_SIGNING_KEY is set in the environment and takes precedence over any file.")
+
+    def retire(self, path):
+        """Keep the public half of the key at ``path`` in the retired key set, published beside the new key."""
+        try:
+            old = load_signing_key(path.read_bytes())
+        except (OSError, ValueError, TypeError):
+            self.stderr.write(f"{path} does not hold a readable Ed25519 key; it is replaced without being retired.")
+            return
+        retired_path = Path(settings.CERTIFICATE_RETIRED_KEYS_FILE)
+        retired = {"keys": [dict(key) for key in retired_public_keys()]}
+        if all(key["kid"] != old.kid for key in retired["keys"]):
+            retired["keys"].append(dict(old.public_jwk))
+        write_private(retired_path, json.dumps(retired, indent=2).encode())
+        self.stdout.write(f"Retired key {old.kid}: its public key stays published ({retired_path}).")
