@@ -8,3 +8,9 @@ class LibraryConfig(AppConfig):
     name = "library"
     verbose_name = _("E-library")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # OAI-PMH records follow the items' publication, deletion and restrictions.
+        from library import oai_records
+
+        oai_records.connect_signals()

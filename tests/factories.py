@@ -306,18 +306,15 @@ def admin_form_data(html, form_id):
 
 
 def make_pdf_bytes(text="คู่มือการบริหารราชการแผ่นดิน", pages=1):
-    """A small PDF with ``text`` (Thai shaped) on each page, made with fpdf2 and the site's Sarabun."""
-    from django.conf import settings
-    from fpdf import FPDF
+    """A small PDF with ``text`` (Thai shaped, its text layer reading back) on each page."""
+    from lms.pdf import ThaiPDF
 
-    pdf = FPDF(format="A4")
-    pdf.add_font("Sarabun", "", str(settings.BASE_DIR / "static" / "fonts" / "sarabun" / "Sarabun_400Regular.ttf"))
-    pdf.set_text_shaping(use_shaping_engine=True, script="thai", language="tha")
+    pdf = ThaiPDF(format="A4")
     pdf.set_font("Sarabun", size=16)
     for _page in range(pages):
         pdf.add_page()
         pdf.multi_cell(0, 10, text)
-    return bytes(pdf.output())
+    return pdf.thai_output()
 
 
 def make_document(title="เอกสารทดสอบ", filename="document.pdf", content=None, text="คู่มือการบริหารราชการแผ่นดิน"):

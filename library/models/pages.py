@@ -173,6 +173,20 @@ class LibraryIndexPage(CatalogueIndexPage):
     class Meta:
         verbose_name = _("e-library")
 
+    def get_items(self, request):
+        """The items the library lists: its live, public item pages, newest first (see ``library.catalogue``)."""
+        from library.catalogue import NEWEST_FIRST
+
+        return LibraryItemPage.objects.child_of(self).live().public().defer("full_text").order_by(*NEWEST_FIRST)
+
+    def get_context(self, request, *args, **kwargs):
+        from library.catalogue import browse
+
+        # The generic index's listing is replaced, not refined: skip CatalogueIndexPage.get_context.
+        context = super(CatalogueIndexPage, self).get_context(request, *args, **kwargs)
+        context.update(browse(request, self.get_items(request), self.items_per_page))
+        return context
+
 
 class LibraryItemPage(SegmentedSearchMixin, Page):
     """One item of the e-library with its Dublin Core record, file and cover."""
@@ -277,6 +291,13 @@ class LibraryItemPage(SegmentedSearchMixin, Page):
         verbose_name_plural = _("library items")
         indexes = [models.Index(fields=["item_type"]), models.Index(fields=["year_issued"])]
 
+    def get_context(self, request, *args, **kwargs):
+        from library.catalogue import item_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(item_page_context(request, self))
+        return context
+
     def get_search_parts(self):
         parts = [self.title_en, self.description, self.publisher, self.identifier]
         parts.extend(creator.name for creator in self.creators.all())
@@ -300,8 +321,14 @@ class LibraryItemPage(SegmentedSearchMixin, Page):
     def save(self, *args, **kwargs):
         if not self.identifier:
             self.identifier = new_local_identifier()
+        try:
+            # Saved from code without ``full_clean`` (an import, the demo): the same Common Era date.
+            self.date_issued = normalise_date_issued(self.date_issued)
+        except ValidationError:
+            pass  # kept as typed; the editor's form refuses it with the reason
         self.year_issued = int(self.date_issued[:4]) if self.date_issued[:4].isdigit() else None
-        if self.document_id != self.extracted_document_id:
+        update_fields = kwargs.get("update_fields")
+        if self.document_id != self.extracted_document_id and (update_fields is None or "document" in update_fields):
             # A new or changed file: its format, its text for the search index and, when no
             # cover was chosen, a cover drawn from its first page (``library.files``).
             from library.files import refresh_from_document

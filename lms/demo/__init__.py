@@ -26,6 +26,7 @@ BUILDERS = [
     "courses.demo.build_demo_enrolments",
     "courses.demo.build_demo_quiz_attempts",
     "courses.demo.build_demo_certificates",
+    "library.demo.build_library",
     "lms.demo.permissions.build_course_review_workflow",
     "lms.demo.permissions.build_course_editors",
 ]

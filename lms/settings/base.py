@@ -261,6 +261,13 @@ CERTIFICATE_SIGNING_KEY_FILE = Path(
 CERTIFICATE_RETIRED_KEYS_FILE = Path(
     os.environ.get("CERTIFICATE_RETIRED_KEYS_FILE") or BASE_DIR / "var" / "certificate-retired-keys.json"
 )
+# --- E-library: OAI-PMH (/library/oai/). The address harvesters may write to (else the site
+# settings' contact e-mail, else DEFAULT_FROM_EMAIL), the repository identifier in OAI
+# identifiers (else PUBLIC_BASE_URL's host), and how long a resumption token lasts.
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "")
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "")
+OAI_RESUMPTION_TOKEN_MAX_AGE = int(os.environ.get("OAI_RESUMPTION_TOKEN_MAX_AGE", str(24 * 3600)))
+
 # Look-ups of certificate codes allowed per client address within the window (verification
 # page, PDF and credential together); the next one gets 429.
 CERTIFICATE_VERIFY_RATE_LIMIT = int(os.environ.get("CERTIFICATE_VERIFY_RATE_LIMIT", "30"))

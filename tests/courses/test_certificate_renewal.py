@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import Certificate, CertificateStatus, Enrolment, EnrolmentStatus
 from courses.services.certificates import CertificateError, renew, revoke
@@ -17,6 +17,13 @@ from tests.courses.test_quiz_service import right_answers
 from tests.factories import CivilServantFactory, make_course, make_quiz
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The refusals are read in English here (the site's own language is Thai)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -186,6 +193,7 @@ class TestTheRenewButton:
         enrol_learner(course, learner)
         finish(course, learner)
         client.force_login(learner)
+        client.cookies["lms_language"] = "en"
 
         response = client.post(reverse("courses:renew", args=[course.pk]), follow=True)
 

@@ -110,11 +110,11 @@ class TestHomePage:
         assert not section.find(class_="empty-state")
 
     def test_a_card_without_a_search_description_shows_the_introduction(self, client, site_pages):
-        add_standard_page(site_pages["library"], "คู่มือ", "manual", introduction="คู่มือการใช้งานระบบ")
+        add_standard_page(site_pages["seminars"], "สัมมนา", "talk", introduction="สัมมนาการใช้งานระบบ")
 
         soup = soup_of(client.get("/"))
 
-        assert "คู่มือการใช้งานระบบ" in soup.find(class_="home-section--library").find(class_="card").get_text()
+        assert "สัมมนาการใช้งานระบบ" in soup.find(class_="home-section--seminars").find(class_="card").get_text()
 
 
 class TestStandardPage:
@@ -203,10 +203,10 @@ class TestIndexPages:
 
     def test_a_page_number_out_of_range_or_not_a_number_still_shows_a_page(self, client, site_pages):
         for number in range(13):
-            add_standard_page(site_pages["library"], f"เอกสาร {number}", f"doc-{number}")
+            add_standard_page(site_pages["seminars"], f"สัมมนา {number}", f"talk-{number}")
 
-        assert len(soup_of(client.get("/library/?page=99")).select(".cards .card")) == 1
-        assert len(soup_of(client.get("/library/?page=abc")).select(".cards .card")) == 12
+        assert len(soup_of(client.get("/seminars/?page=99")).select(".cards .card")) == 1
+        assert len(soup_of(client.get("/seminars/?page=abc")).select(".cards .card")) == 12
 
     def test_draft_pages_are_not_listed(self, client, site_pages):
         add_standard_page(site_pages["seminars"], "สัมมนาร่าง", "draft", live=False)

@@ -4,6 +4,7 @@ import pytest
 
 from home.models import HomePage, StandardPage
 from library.models import LibraryIndexPage
+from tests.factories import make_library_item
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ class TestLibraryIndexPage:
     def test_the_listing_is_paginated_twenty_to_a_page(self, client, site_pages):
         index = site_pages["library"]
         for n in range(22):
-            index.add_child(instance=StandardPage(title=f"เอกสาร {n}", slug=f"doc-{n}"))
+            make_library_item(index, title=f"เอกสาร {n}", document=False, external_url="https://www.example.go.th/doc")
 
         first = client.get(index.url)
         second = client.get(index.url, {"page": 2})
@@ -27,6 +28,15 @@ class TestLibraryIndexPage:
         assert len(second.context["items"]) == 2
         assert beyond.context["items"].number == 2
         assert nonsense.context["items"].number == 1
+
+    def test_only_library_items_are_listed(self, client, site_pages):
+        index = site_pages["library"]
+        make_library_item(index, title="คู่มือ", document=False, external_url="https://www.example.go.th/doc")
+        index.add_child(instance=StandardPage(title="หน้าอื่น", slug="other"))
+
+        response = client.get(index.url)
+
+        assert [item.title for item in response.context["items"]] == ["คู่มือ"]
 
     def test_an_empty_library_says_so(self, client, site_pages):
         client.cookies["lms_language"] = "en"

@@ -67,6 +67,11 @@ class TestItems:
 
         assert item.year_issued == 2023
 
+    def test_an_item_saved_from_code_with_a_buddhist_era_year_is_kept_in_the_common_era(self, site_pages):
+        item = make_library_item(site_pages["library"], date_issued="2565")
+
+        assert (item.date_issued, item.year_issued) == ("2022", 2022)
+
     def test_an_item_needs_a_file_or_an_address(self, site_pages):
         item = make_library_item(site_pages["library"], document=False, external_url="https://example.go.th/v")
         item.external_url = ""
