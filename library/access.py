@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from lms.models import LearnerType
 
-from .models import Access, LibraryItemPage
+from .models import Access, LibraryFile, LibraryItemPage
 
 
 def _request_for(user):
@@ -106,14 +106,33 @@ def check_access(request, item):
 
 
 def check_document(document, request):
-    """The ``before_serve_document`` hook: a document used by library items obeys the strictest of them.
+    """The ``before_serve_document`` hook: a library item's file obeys the strictest of its items.
 
-    Every item that has the document as its file counts, published or not (an unpublished
-    item's restricted file stays restricted). Returns the refusal, or None to let Wagtail
-    (and the other hooks, such as the lessons' in ``courses.documents``) decide.
+    Every item that has the document as its file now counts, published or not (an
+    unpublished item's restricted file stays restricted). A document that was an item's file
+    once (an earlier or a draft version, or an item since deleted: ``LibraryFile``) and is
+    no item's file now goes only to those who may change it in the editor. Returns the
+    refusal, or None to let Wagtail (and the other hooks, such as the lessons' in
+    ``courses.documents``) decide.
     """
-    for item in LibraryItemPage.objects.filter(document_id=document.pk).order_by("pk"):
+    items = list(LibraryItemPage.objects.filter(document_id=document.pk).order_by("pk"))
+    for item in items:
         refusal = check_access(request, item)
         if refusal is not None:
             return refusal
-    return None
+    if items or not LibraryFile.objects.filter(document_id=document.pk).exists():
+        return None
+    if _may_change_document(request.user, document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    reason = _("This file is no longer part of the library.")
+    return render(request, "library/file_refused.html", {"item": None, "reason": reason}, status=403)
+
+
+def _may_change_document(user, document):
+    if not user.is_authenticated:
+        return False
+    from wagtail.documents.permissions import permission_policy
+
+    return permission_policy.user_has_permission_for_instance(user, "change", document)

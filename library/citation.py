@@ -18,6 +18,7 @@ live, or that sit in a private part of the site the visitor may not see, are 404
 import html
 import re
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.html import format_html, strip_tags
@@ -27,7 +28,7 @@ from django.views.decorators.http import require_safe
 
 from lms.thai import THAI_CHARS
 
-from .models import ItemType, LibraryItemPage
+from .models import Access, ItemType, LibraryItemPage
 from .models.pages import BUDDHIST_ERA_OFFSET, identifier_kind
 
 # --- Identifiers
@@ -175,8 +176,16 @@ def with_period(text):
 
 
 def item_address(item, request=None):
-    """Where the work is found: its external address, else its page in the library."""
-    return item.external_url or item.get_full_url(request) or ""
+    """Where the work is found: its external address, else its page in the library.
+
+    The external address only when everyone may follow it: a restricted item's address is
+    its page, where the access rules are explained.
+    """
+    from library.access import may_open
+
+    if item.external_url and item.access == Access.OPEN and may_open(AnonymousUser(), item):
+        return item.external_url
+    return item.get_full_url(request) or ""
 
 
 def apa_reference(item, creators, request=None):
@@ -362,8 +371,13 @@ def citation_context(item, creators, request=None):
     }
 
 
+MAX_ID = 2**31 - 1  # a larger number is no page's id (and overflows the database's integer)
+
+
 def citable_item(request, item_id):
     """The live item with ``item_id`` that the visitor may see (page privacy), or 404."""
+    if item_id > MAX_ID:
+        raise Http404
     item = get_object_or_404(LibraryItemPage.objects.live(), pk=item_id)
     for restriction in item.get_view_restrictions():
         if not restriction.accept_request(request):

@@ -104,7 +104,12 @@ def file_response(request, item, inline):
     return response
 
 
+MAX_ID = 2**31 - 1  # a larger number is no page's id (and overflows the database's integer)
+
+
 def _live_item(item_id):
+    if item_id > MAX_ID:
+        raise Http404("No such item.")
     return get_object_or_404(LibraryItemPage.objects.live().select_related("document"), pk=item_id)
 
 

@@ -49,6 +49,7 @@ MAX_PDF_PAGES = 2000
 # A DOCX or EPUB part larger than this, once unzipped, is skipped (a "zip bomb" stays small here).
 MAX_UNZIPPED_PART_BYTES = 50 * 1024 * 1024
 COVER_HEIGHT = 600
+MAX_COVER_WIDTH = 1200  # pixels
 # Stored content, in the site's language like the rest of the catalogue (not an interface string).
 COVER_TITLE = "ปก: {title}"
 
@@ -70,8 +71,10 @@ def refresh_from_document(item):
     item.extracted_document_id = item.document_id
     item.file_format = media_type_of(document)
     item.full_text = ""
-    may_draw_cover = item.cover_generated or not item.cover_id
-    if may_draw_cover and item.cover_generated:
+    # A cover drawn from the file shows its first page to everyone (images are public): only
+    # for an item whose file is open to everyone (``drop_restricted_cover`` below).
+    may_draw_cover = (item.cover_generated or not item.cover_id) and is_open_to_everyone(item)
+    if item.cover_generated:
         # The cover came from the previous file: it goes with it (and comes back below from a new PDF).
         item.cover = None
         item.cover_generated = False
@@ -86,6 +89,19 @@ def refresh_from_document(item):
         if cover is not None:
             item.cover = cover
             item.cover_generated = True
+
+
+def is_open_to_everyone(item):
+    from library.models import Access
+
+    return item.access == Access.OPEN
+
+
+def drop_restricted_cover(item):
+    """Take away a cover drawn from the file of an item that is no longer open to everyone (not saved)."""
+    if item.cover_generated and not is_open_to_everyone(item):
+        item.cover = None
+        item.cover_generated = False
 
 
 def _read(document):
@@ -231,8 +247,10 @@ def render_first_page(data, height=COVER_HEIGHT):
     try:
         page = pdf[0]
         try:
-            _width, page_height = page.get_size()
-            bitmap = page.render(scale=height / page_height)
+            page_width, page_height = page.get_size()
+            # A page far wider than tall would make a huge bitmap: the width is bounded too.
+            scale = min(height / max(page_height, 1), MAX_COVER_WIDTH / max(page_width, 1))
+            bitmap = page.render(scale=scale)
             try:
                 picture = bitmap.to_pil()
             finally:

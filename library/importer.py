@@ -500,8 +500,8 @@ def unpack_zip(source, into):
                     _("The ZIP archive holds “%(name)s”, which points outside the archive. Nothing was unpacked.")
                     % {"name": name},
                 )
-            target.parent.mkdir(parents=True, exist_ok=True)
             try:
+                target.parent.mkdir(parents=True, exist_ok=True)
                 with archive.open(info) as member, open(target, "wb") as out:
                     # The sizes an archive declares may lie: count what is really written.
                     while chunk := member.read(1024 * 1024):
@@ -509,7 +509,7 @@ def unpack_zip(source, into):
                         if written > MAX_UNPACKED_BYTES:
                             raise too_large
                         out.write(chunk)
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as error:
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as error:
                 raise ImportFileError(
                     None,
                     "bad_zip",
@@ -900,7 +900,7 @@ def _existing_items(identifiers):
     return found
 
 
-def _decide(plan, checker, report):
+def _decide(plan, checker, report, user=None):
     """Set ``plan.action`` from what the item holds now; False (reported) when the row cannot apply to it."""
     item = plan.item
     has_file = plan.file_path is not None or (item is not None and item.document_id is not None)
@@ -924,6 +924,24 @@ def _decide(plan, checker, report):
             plan.identifier,
         )
         return False
+    if user is not None and not item.permissions_for_user(user).can_edit():
+        report.add(
+            plan.line,
+            "not_permitted",
+            _("You may not change the item “%(title)s” in the editor, so the import may not either.")
+            % {"title": item.title},
+            plan.identifier,
+        )
+        return False
+    if item.has_unpublished_changes:
+        report.add(
+            plan.line,
+            "unpublished_changes",
+            _("The item “%(title)s” has changes in the editor that are not published: publish or discard them first.")
+            % {"title": item.title},
+            plan.identifier,
+        )
+        return False
     changed = not item.live or any(getattr(item, name) != value for name, value in plan.values.items())
     if plan.creators is not None and [creator.name for creator in item.creators.all()] != plan.creators:
         changed = True
@@ -939,7 +957,7 @@ def _decide(plan, checker, report):
     return True
 
 
-def check_rows(csv_path, report, max_rows=MAX_ROWS):
+def check_rows(csv_path, report, max_rows=MAX_ROWS, user=None):
     """Read and check every row of the CSV file at ``csv_path``; fills ``report.plans`` and ``report.problems``."""
     raw = Path(csv_path).read_bytes()
     _columns, rows = read_rows(raw, report, max_rows=max_rows)
@@ -973,7 +991,7 @@ def check_rows(csv_path, report, max_rows=MAX_ROWS):
     existing = _existing_items({plan.identifier for plan in plans})
     for plan in plans:
         plan.item = existing.get(plan.identifier)
-        if _decide(plan, checker, report):
+        if _decide(plan, checker, report, user=user):
             report.plans.append(plan)
     report.problems.sort(key=lambda problem: problem.line or 0)
     return checker
@@ -1156,7 +1174,7 @@ def import_csv(csv_path, *, dry_run=False, skip_invalid=False, user=None, max_ro
                 "no_library",
                 _("There is no published e-library page (/library/) to put the items under. Publish it first."),
             )
-        checker = check_rows(csv_path, report, max_rows=max_rows)
+        checker = check_rows(csv_path, report, max_rows=max_rows, user=user)
     except ImportFileError as error:
         report.file_problem = True
         report.problems = [Problem(error.line, error.code, error.message)]

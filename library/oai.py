@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from library.models import DCMI_TYPES, ItemLanguage, ItemType, OaiRecord, Subject
+from library.models import DCMI_TYPES, ItemLanguage, ItemType, LibraryItemPage, OaiRecord, Subject
 from library.oai_records import is_harvestable, restricted_paths
 from lms.sanitiser import clean_text
 
@@ -476,7 +476,8 @@ class Repository:
         for item_type in ItemType:
             add_set(f"type:{item_type.value}", in_both_languages(item_type.label))
         add_set("subject", in_both_languages(TOP_LEVEL_SETS["subject"]))
-        for subject in Subject.objects.filter(items__isnull=False).distinct().order_by("pk"):
+        shown = LibraryItemPage.objects.live().public().values("pk")
+        for subject in Subject.objects.filter(items__in=shown).distinct().order_by("pk"):
             name = subject.name if not subject.name_en else f"{subject.name} ({subject.name_en})"
             add_set(f"subject:{subject.pk}", name)
 

@@ -12,7 +12,7 @@ from .pages import (
     new_local_identifier,
     normalise_date_issued,
 )
-from .usage import ItemUsageDay, ItemUsageTotal, ItemVisit, UsageKind
+from .usage import ItemUsageDay, ItemUsageTotal, ItemVisit, LibraryFile, UsageKind
 
 __all__ = [
     "DCMI_TYPES",
@@ -22,6 +22,7 @@ __all__ = [
     "ItemUsageDay",
     "ItemUsageTotal",
     "ItemVisit",
+    "LibraryFile",
     "LibraryIndexPage",
     "LibraryItemCreator",
     "LibraryItemPage",

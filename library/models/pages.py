@@ -303,7 +303,9 @@ class LibraryItemPage(SegmentedSearchMixin, Page):
         parts.extend(creator.name for creator in self.creators.all())
         for subject in self.subjects.all():
             parts.extend([subject.name, subject.name_en])
-        parts.append(self.full_text)
+        if self.access == Access.OPEN:
+            # A restricted file's words would tell anyone what it holds: only open files' text is searched.
+            parts.append(self.full_text)
         return parts
 
     def clean(self):
@@ -334,7 +336,17 @@ class LibraryItemPage(SegmentedSearchMixin, Page):
             from library.files import refresh_from_document
 
             refresh_from_document(self)
-        return super().save(*args, **kwargs)
+        else:
+            from library.files import drop_restricted_cover
+
+            drop_restricted_cover(self)
+        result = super().save(*args, **kwargs)
+        if self.document_id:
+            # Remembered for good, drafts included (``save_revision`` saves the page too).
+            from library.models.usage import LibraryFile
+
+            LibraryFile.objects.get_or_create(document_id=self.document_id, item_id=self.pk)
+        return result
 
     @property
     def identifier_kind(self):

@@ -70,3 +70,23 @@ class ItemUsageTotal(models.Model):
 
     def __str__(self):
         return f"{self.item_id}: {self.views}/{self.downloads}"
+
+
+class LibraryFile(models.Model):
+    """A document that has been the file of a library item, in a draft or a published version.
+
+    Kept after the item changes its file or is deleted (``item_id`` is a plain number), so
+    that ``library.access.check_document`` knows an old, draft or orphaned file is a library
+    file and keeps it behind the rules instead of letting Wagtail serve it to anyone.
+    """
+
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+    item_id = models.PositiveIntegerField(_("item"))
+
+    class Meta:
+        verbose_name = _("library file")
+        verbose_name_plural = _("library files")
+        constraints = [models.UniqueConstraint(fields=["document", "item_id"], name="library_libraryfile_once")]
+
+    def __str__(self):
+        return f"document {self.document_id} of item {self.item_id}"

@@ -69,7 +69,29 @@ def report(response):
 
 @pytest.fixture
 def instructor(site_pages):
-    return member_of(roles.INSTRUCTORS, preferred_language="en")
+    """An instructor with the page rights on /library/ that load_demo gives the Instructors group."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    user = member_of(roles.INSTRUCTORS, preferred_language="en")
+    group = Group.objects.get(name=roles.INSTRUCTORS)
+    for codename in roles.INSTRUCTOR_INDEX_PAGE_PERMISSIONS["library"]:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=site_pages["library"], permission=permission)
+    return user
+
+
+@pytest.fixture
+def importer_only(site_pages):
+    """Someone given the import but no right on the library's pages."""
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="Importers")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(content_type__app_label="library", codename="import_items"),
+    )
+    return member_of("Importers", preferred_language="en")
 
 
 class TestTheScreen:
@@ -154,6 +176,20 @@ class TestCheckThenImport:
         _problems, counts, rows = report(response)
         assert counts["unchanged"] == 1 and rows == {2: "unchanged"}
         assert token_of(response) is None
+
+    def test_an_item_the_user_may_not_change_in_the_editor_is_not_changed_by_the_import(
+        self, client, instructor, importer_only
+    ):
+        client.force_login(instructor)
+        good = "\r\n".join(GOOD_AND_BAD.split("\r\n")[:2]) + "\r\n"
+        do_import(client, token_of(check(client, zip_upload(good))))
+        client.force_login(importer_only)
+
+        response = check(client, zip_upload(good))
+
+        problems, _counts, _rows = report(response)
+        assert token_of(response) is None
+        assert "not_permitted" in problems.values()
 
     def test_a_plain_csv_file_with_addresses_only_is_imported(self, client, instructor):
         client.force_login(instructor)
