@@ -52,8 +52,6 @@ Example::
         print(problem.line, problem.message)
 """
 
-import csv
-import io
 import re
 import tempfile
 import threading
@@ -80,6 +78,8 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.utils.file import hash_filelike
 
+from lms.csv_records import CsvLineError
+from lms.csv_records import records as csv_records
 from lms.sanitiser import clean_html
 
 from .models import (
@@ -379,21 +379,14 @@ def read_rows(raw, report, max_rows=MAX_ROWS):
     if not raw.strip().lstrip(b"\xef\xbb\xbf").strip():
         raise ImportFileError(None, "empty", _("The file is empty."))
     text = _decode(raw)
-    reader = csv.reader(io.StringIO(text, newline=""))
     positions, width, rows = None, 0, []
-    while True:
-        # The line where this record starts: a quoted cell may span several lines.
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            raise ImportFileError(
-                start, "csv", _("This line cannot be read as CSV (check its quotation marks).")
-            ) from error
-        if not any(cell.strip() for cell in cells):
-            continue
+    try:
+        read = list(csv_records(text))
+    except CsvLineError as error:
+        raise ImportFileError(
+            error.line, "csv", _("This line cannot be read as CSV (check its quotation marks).")
+        ) from error
+    for start, cells in read:
         if positions is None:
             positions = _read_header(cells, start, report)
             width = len(cells)
@@ -424,7 +417,7 @@ def read_rows(raw, report, max_rows=MAX_ROWS):
     if positions is None:
         raise ImportFileError(None, "empty", _("The file is empty."))
     if not rows and not report.problems:
-        raise ImportFileError(reader.line_num + 1, "no_rows", _("The file has a header but no rows under it."))
+        raise ImportFileError(read[-1][0] + 1, "no_rows", _("The file has a header but no rows under it."))
     return positions, rows
 
 

@@ -53,8 +53,6 @@ Example::
         print(problem.line, problem.message)
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -68,6 +66,8 @@ from wagtail.permissions import policy_registry
 
 from lms import roles
 from lms.admin_views import users_visible_to
+from lms.csv_records import CsvLineError
+from lms.csv_records import records as csv_records
 from lms.models import User
 from lms.models.users import normalise_email
 
@@ -227,22 +227,16 @@ def _read_rows(raw, result):
     if not raw.strip().lstrip(b"\xef\xbb\xbf").strip():
         raise _FileProblem(1, "empty", _("The file is empty."))
     text = _decode(raw)
-    reader = csv.reader(io.StringIO(text, newline=""))
     header, positions, width = None, None, 0
     rows = []
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            # Python's own reason is English and technical; a quotation mark left open is the usual cause.
-            raise _FileProblem(
-                start, "csv", _("This line cannot be read as CSV (check its quotation marks).")
-            ) from error
-        if not any(cell.strip() for cell in cells):
-            continue
+    try:
+        read = list(csv_records(text))
+    except CsvLineError as error:
+        # Python's own reason is English and technical; a quotation mark left open is the usual cause.
+        raise _FileProblem(
+            error.line, "csv", _("This line cannot be read as CSV (check its quotation marks).")
+        ) from error
+    for start, cells in read:
         if header is None:
             header = cells
             positions, width = _header_columns(cells, start)
@@ -277,7 +271,7 @@ def _read_rows(raw, result):
     if header is None:
         raise _FileProblem(1, "empty", _("The file is empty."))
     if not rows:
-        raise _FileProblem(reader.line_num + 1, "no_rows", _("The file has a header but no rows under it."))
+        raise _FileProblem(read[-1][0] + 1, "no_rows", _("The file has a header but no rows under it."))
     return rows
 
 
