@@ -102,13 +102,16 @@ def render_certificate(certificate, verify_url, signatories=(), logo=None):
         pdf.centred(top + 8, certificate.issuer_name_en, 11, "", MUTED, height=6)
 
     pdf.centred(top + 17, "เกียรติบัตร", 26, "B", INK, height=12)
-    pdf.centred(top + 29, "Certificate of Completion", 11, "", MUTED, height=5)
+    attendance = bool(certificate.seminar_id)
+    pdf.centred(
+        top + 29, "Certificate of Attendance" if attendance else "Certificate of Completion", 11, "", MUTED, height=5
+    )
     y = top + 38
     pdf.centred(y, "ให้ไว้เพื่อแสดงว่า", 16, "", INK, height=8)
     pdf.centred(y + 10, certificate.holder_name_th, 28, "B", INK, height=14)
     if certificate.holder_name_en:
         pdf.centred(y + 25, certificate.holder_name_en, 14, "", MUTED, height=7)
-    pdf.centred(y + 35, "ได้ผ่านการอบรมหลักสูตร", 16, "", INK, height=8)
+    pdf.centred(y + 35, "ได้เข้าร่วมการสัมมนา" if attendance else "ได้ผ่านการอบรมหลักสูตร", 16, "", INK, height=8)
     pdf.centred(y + 44, certificate.title_th, 20, "B", ACCENT, height=10)
     pdf.centred(
         y + 56,
@@ -121,7 +124,7 @@ def render_certificate(certificate, verify_url, signatories=(), logo=None):
     english_title = certificate.title_en or certificate.title_th
     pdf.centred(
         y + 64,
-        f"has completed “{english_title}” ({hours_text(certificate.hours, 'en')}), "
+        f"{'has attended' if attendance else 'has completed'} “{english_title}” ({hours_text(certificate.hours, 'en')}), "
         f"awarded on {format_date(certificate.issued_at, language='en')}",
         11,
         "",

@@ -15,7 +15,7 @@ from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import Certificate, CoursePage, Enrolment, LessonPage, QuizPage
+from .models import Certificate, CoursePage, Enrolment, LessonPage, QuizPage, SeminarPage
 from .signals import course_completed
 from .tasks import enqueue_course_progress_update, issue_certificate_task
 
@@ -84,3 +84,13 @@ def delete_certificate_pdf(sender, instance, **kwargs):
     if instance.pdf:
         name, storage = instance.pdf.name, instance.pdf.storage
         transaction.on_commit(lambda: storage.delete(name))
+
+
+@receiver(page_published, sender=SeminarPage)
+def give_free_seats_to_waitlist(sender, instance, **kwargs):
+    """A published edit may have added seats: they go to each session's waitlist in order of arrival."""
+    from .services.seminars import fill_free_seats
+
+    for session in instance.sessions.all():
+        if session.pk and session.cancelled_at is None:
+            fill_free_seats(session)

@@ -45,3 +45,32 @@ def export_certificates_zip_task(token, certificate_ids, language):
     from courses.certificate_admin import build_zip_export
 
     return build_zip_export(token, certificate_ids, language)
+
+
+@task()
+def make_certificate_pdf_task(certificate_id):
+    """Draw and store certificate ``certificate_id``'s PDF if it has none (``courses.services.certificates.ensure_pdf``)."""
+    from courses.models import Certificate
+    from courses.services.certificates import ensure_pdf
+
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    return certificate is not None and ensure_pdf(certificate)
+
+
+@task()
+def send_seminar_email_task(registration_id, kind):
+    """Send the seminar e-mail ``kind`` about registration ``registration_id`` (``courses.seminar_notifications``).
+
+    Returns how many messages went (none when the registration has gone meanwhile).
+    """
+    from courses.models import Registration
+    from courses.seminar_notifications import send_seminar_email
+
+    registration = (
+        Registration.objects.select_related("session__page", "user__agency__parent__parent")
+        .filter(pk=registration_id)
+        .first()
+    )
+    if registration is None:
+        return 0
+    return send_seminar_email(registration, kind)

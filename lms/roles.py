@@ -34,6 +34,8 @@ MODEL_PERMISSIONS = {
     TRAINING_OFFICERS: (
         "wagtailadmin.access_admin", "lms.view_user", "lms.view_agency",
         "courses.view_enrolment", "courses.add_enrolment",
+        # Seminar approvals of their agency's staff (courses/migrations/0010).
+        "courses.view_registration",
     ),
     ADMINISTRATORS: (
         "wagtailadmin.access_admin",
@@ -58,6 +60,8 @@ MODEL_PERMISSIONS = {
         # The e-library (library/migrations/0003): subjects, the CSV import, usage figures.
         "library.add_subject", "library.change_subject", "library.view_subject", "library.import_items",
         "library.delete_subject", "library.view_itemusageday",
+        # Seminar registrations (courses/migrations/0010): approvals, attendance, cancelled sessions.
+        "courses.view_registration", "courses.change_registration",
     ),
 }  # fmt: skip
 # Image and document permissions, granted on the root collection.

@@ -1,6 +1,7 @@
 """Factories for the tests: users, agencies, and the demo-like page tree."""
 
 import datetime
+import itertools
 
 import factory
 from wagtail.models import Page, Site
@@ -366,3 +367,56 @@ def make_library_item(index_page, creators=(), subjects=(), publish=True, docume
         item.live = False
         item.save()
     return LibraryItemPage.objects.get(pk=item.pk)
+
+
+_seminar_counter = itertools.count(1)
+
+
+def make_seminar(index_page, sessions=1, publish=True, organisers=(), **fields):
+    """A published ``SeminarPage`` under ``index_page`` (the ``/seminars/`` page) with its sessions.
+
+    ``sessions`` is a number of sessions (each a week apart from tomorrow, 09:00–12:00
+    Bangkok, 20 seats) or a list of dicts of session fields that override those defaults.
+    ``fields`` override the seminar's fields (``title``, ``audience``, ``requires_approval``, ...).
+    Returns the seminar; its sessions are ``list(seminar.sessions.all())`` in order.
+    """
+    from django.utils import timezone
+
+    from courses.models import SeminarPage, SeminarSession
+
+    n = next(_seminar_counter)
+    values = {
+        "title": f"สัมมนาทดสอบ {n}",
+        "slug": f"seminar-{n}",
+        "summary": "สัมมนาเรื่องการบริหารราชการแผ่นดิน",
+        "training_hours": 3,
+    }
+    values.update(fields)
+    agencies = values.pop("audience_agencies", [])
+    seminar = SeminarPage(**values)
+    if agencies:
+        seminar.audience_agencies = agencies
+    if organisers:
+        seminar.organisers = list(organisers)
+    tomorrow = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + datetime.timedelta(days=1)
+    session_fields = sessions if isinstance(sessions, list) else [{} for _ in range(sessions)]
+    for position, extra in enumerate(session_fields):
+        starts = tomorrow + datetime.timedelta(days=7 * position)
+        session_values = {
+            "starts_at": starts,
+            "ends_at": starts + datetime.timedelta(hours=3),
+            "venue_name": "ห้องประชุม 1 สำนักงาน ก.พ.",
+            "venue_address": "47/111 ถนนติวานนท์ นนทบุรี",
+            "capacity": 20,
+            "sort_order": position,
+        }
+        session_values.update(extra)
+        seminar.sessions.add(SeminarSession(**session_values))
+    index_page.add_child(instance=seminar)
+    if publish:
+        seminar.save_revision().publish()
+    else:
+        seminar.live = False
+        seminar.save()
+    seminar.refresh_from_db()
+    return seminar

@@ -1,4 +1,4 @@
-"""Courses and seminars: catalogue pages, course and lesson pages, and learners' records.
+"""Courses and seminars: catalogue pages, course, lesson and seminar pages, and learners' records.
 
 Pages (``CourseIndexPage`` > ``CoursePage`` > ``LessonPage``, ``QuizPage``) are content edited in
 Wagtail; learners' records (``Enrolment``, ``LessonProgress``, ``QuizAttempt``) are plain models keyed to
@@ -20,8 +20,32 @@ from .course import (
 from .indexes import CourseIndexPage, SeminarIndexPage
 from .learning import Enrolment, EnrolmentSource, EnrolmentStatus, LessonProgress
 from .quiz import AttemptEnd, FeedbackMode, QuizAnswer, QuizAttempt, QuizPage
+from .seminars import (
+    ACTIVE_STATUSES,
+    AttendanceSource,
+    CalendarFeed,
+    Registration,
+    RegistrationStatus,
+    SeminarAgendaItem,
+    SeminarFormat,
+    SeminarMaterial,
+    SeminarPage,
+    SeminarSession,
+    SeminarSpeaker,
+)
 
 __all__ = [
+    "ACTIVE_STATUSES",
+    "AttendanceSource",
+    "CalendarFeed",
+    "Registration",
+    "RegistrationStatus",
+    "SeminarAgendaItem",
+    "SeminarFormat",
+    "SeminarMaterial",
+    "SeminarPage",
+    "SeminarSession",
+    "SeminarSpeaker",
     "AttemptEnd",
     "Audience",
     "Certificate",

@@ -100,6 +100,14 @@ class Certificate(models.Model):
         on_delete=models.SET_NULL,
         related_name="certificates",
     )
+    seminar = models.ForeignKey(
+        "courses.SeminarPage",
+        verbose_name=_("seminar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
     source_key = models.CharField(_("issued for"), max_length=120, unique=True, editable=False)
     title_th = models.CharField(_("training (Thai)"), max_length=255)
     title_en = models.CharField(_("training (English)"), max_length=255, blank=True)

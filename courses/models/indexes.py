@@ -51,9 +51,11 @@ class CourseIndexPage(CatalogueIndexPage):
 
 
 class SeminarIndexPage(CatalogueIndexPage):
-    """The seminar index (``/seminars/``): lists the seminars beneath it."""
+    """The seminar index (``/seminars/``): upcoming sessions by default, past ones on request,
+    filters by month, format and audience, and a month calendar (see ``courses.seminar_catalogue``)."""
 
     parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.SeminarPage"]
     max_count = 1
 
     class Meta:
