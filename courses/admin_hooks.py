@@ -1,8 +1,10 @@
-"""Editor safeguards: a course that learners enrolled in, or a quiz they attempted, cannot be deleted.
+"""Editor safeguards: a course that learners enrolled in, a quiz they attempted, or a seminar people
+registered for, cannot be deleted.
 
 Deleting a course would delete its enrolments, completions, credited hours and quiz
 attempts with it; deleting a quiz would delete learners' attempts and grades. An editor
-unpublishes the page instead. Deleting a page deletes its descendants too, so the check
+unpublishes the page instead. A seminar's registrations hold attendance and credited
+hours, so a seminar with any is kept the same way. Deleting a page deletes its descendants too, so the check
 covers them, singly (the page's delete view) and in bulk (the explorer's bulk delete).
 Imported from ``CoursesConfig.ready``.
 """
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
 
-from .models import CoursePage, Enrolment, QuizAttempt, QuizPage
+from .models import CoursePage, Enrolment, QuizAttempt, QuizPage, Registration, SeminarPage
 
 
 def pages_with_learner_records(pages):
@@ -47,6 +49,19 @@ def pages_with_learner_records(pages):
     return list(courses), list(quizzes)
 
 
+def seminars_with_registrations(pages):
+    """The titles of the seminars among ``pages`` and their descendants that people registered for, sorted."""
+    deleted = Page.objects.none()
+    for page in pages:
+        deleted = deleted | Page.objects.descendant_of(page, inclusive=True)
+    return list(
+        SeminarPage.objects.filter(pk__in=deleted.values("pk"))
+        .filter(Exists(Registration.objects.filter(session__page=OuterRef("pk"))))
+        .order_by("title")
+        .values_list("title", flat=True)
+    )
+
+
 def _titles(titles):
     return "”, “".join(titles)
 
@@ -54,8 +69,18 @@ def _titles(titles):
 def _refuse(request, pages, parent_id):
     """Say why the deletion is refused and go back to the explorer; None when nothing holds learners' records."""
     courses, quizzes = pages_with_learner_records(pages)
-    if not courses and not quizzes:
+    seminars = seminars_with_registrations(pages) if pages else []
+    if not courses and not quizzes and not seminars:
         return None
+    if seminars:
+        messages.error(
+            request,
+            _(
+                "“%(titles)s” cannot be deleted: people registered for it, and their attendance and hours would be "
+                "lost. Unpublish it instead, or cancel its sessions."
+            )
+            % {"titles": _titles(seminars)},
+        )
     if courses:
         messages.error(
             request,

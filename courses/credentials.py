@@ -226,9 +226,11 @@ def public_holder_name(name):
 
 
 def achievement_id(certificate):
-    """A stable id of what was achieved: the course (or, without one, the training's title)."""
+    """A stable id of what was achieved: the course or seminar (or, without one, the training's title)."""
     if certificate.course_id:
         seed = f"{_base_url()}/achievements/course/{certificate.course_id}"
+    elif certificate.seminar_id:
+        seed = f"{_base_url()}/achievements/seminar/{certificate.seminar_id}"
     else:
         seed = f"{_base_url()}/achievements/{certificate.source_key.split(':', 1)[0]}/{certificate.title_th}"
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
@@ -238,14 +240,20 @@ def _achievement(certificate):
     hours = _number(certificate.hours)
     is_course = certificate.source_key.startswith("course:")
     english = f" / {certificate.title_en}" if certificate.title_en else ""
+    if certificate.source_key.startswith("seminar:"):
+        description = (
+            f"เข้าร่วมการสัมมนา {certificate.title_th} จำนวน {hours} ชั่วโมง / Attended the seminar{english}: {hours} hours."
+        )
+    else:
+        description = (
+            f"ผ่านการอบรม {certificate.title_th} จำนวน {hours} ชั่วโมง / Completed the training{english}: {hours} hours."
+        )
     return {
         "id": achievement_id(certificate),
         "type": ["Achievement"],
         "achievementType": "Course" if is_course else "Certificate",
         "name": certificate.title_th,
-        "description": (
-            f"ผ่านการอบรม {certificate.title_th} จำนวน {hours} ชั่วโมง / Completed the training{english}: {hours} hours."
-        ),
+        "description": description,
         "criteria": {"narrative": COURSE_CRITERIA if is_course else ATTENDANCE_CRITERIA},
         "creditsAvailable": hours,
     }

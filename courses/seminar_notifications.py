@@ -39,7 +39,7 @@ SUBJECTS = {
     "approved": _("Your registration was approved: %(title)s"),
     "declined": _("Your registration was declined: %(title)s"),
     "cancelled": _("Your registration is cancelled: %(title)s"),
-    "reminder": _("Tomorrow: %(title)s"),
+    "reminder": _("Reminder: %(title)s"),
     "session_changed": _("Session changed: %(title)s"),
     "session_cancelled": _("Session cancelled: %(title)s"),
     "approval_requested": _("Approval requested: %(person)s for %(title)s"),
@@ -120,6 +120,9 @@ def attachment_for(registration, kind):
     from .models import RegistrationStatus
 
     if kind in ("cancelled", "session_cancelled"):
+        # Only those who were sent the invitation (they held a seat) have an event to remove.
+        if registration.confirmed_at is None:
+            return None, None
         return invitation(registration, cancelled=True), "CANCEL"
     holds_seat = registration.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)
     if kind in ("confirmed", "promoted", "approved", "reminder", "session_changed") and holds_seat:
@@ -143,7 +146,7 @@ def email_context(registration, kind, language, recipient):
         "recipient": recipient,
         "seminar_url": seminar_url(seminar),
         "dashboard_url": public_url(reverse("dashboard:index")),
-        "approvals_url": public_url(reverse("seminar_approvals")),
+        "approvals_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("seminar_approvals"),
         "starts": format_date(session.starts_at, "long", language=language, with_time=True),
         "ends": format_date(session.ends_at, "long", language=language, with_time=True),
         "location": session.location_text(),

@@ -126,6 +126,14 @@ def check_lesson_document(document, request):
     return check(document, request)
 
 
+@hooks.register("before_serve_document")
+def check_seminar_document(document, request):
+    """A seminar's attendees-only material is served only to its attendees and organisers (``courses.seminar_documents``)."""
+    from courses.seminar_documents import check_seminar_document as check
+
+    return check(document, request)
+
+
 # --- Certificates
 
 
@@ -147,3 +155,72 @@ def register_certificate_log_actions(actions):
     actions.register_action(
         "courses.certificate.renew", _("Renew course after expiry"), _("Learner started the course again to renew")
     )
+
+
+# --- Seminars: registrations and attendance for organisers, approvals for training officers
+
+
+@hooks.register("register_admin_urls")
+def register_seminar_admin_urls():
+    """The screens of ``courses.seminar_admin``, at /admin/seminars/."""
+    from django.urls import path
+
+    from courses import seminar_admin as views
+
+    session = "seminars/registrations/<int:page_id>/sessions/<int:session_id>/"
+    return [
+        path("seminars/registrations/", views.SeminarListView.as_view(), name=views.SEMINARS_URL),
+        path("seminars/registrations/<int:page_id>/", views.SeminarDetailView.as_view(), name=views.SEMINAR_URL),
+        path(session, views.SessionView.as_view(), name=views.SESSION_URL),
+        path(f"{session}attendance/", views.MarkAttendanceView.as_view(), name=views.ATTENDANCE_URL),
+        path(
+            f"{session}registrations/<int:registration_id>/undo/",
+            views.UndoAttendanceView.as_view(),
+            name=views.UNDO_URL,
+        ),
+        path(f"{session}cancel/", views.CancelSessionView.as_view(), name=views.CANCEL_URL),
+        path(f"{session}registrants.csv", views.ExportRegistrantsView.as_view(), name=views.EXPORT_URL),
+        path(f"{session}import/", views.ImportAttendanceView.as_view(), name=views.IMPORT_URL),
+        path(f"{session}venue/", views.VenueView.as_view(), name=views.VENUE_URL),
+        path("seminars/approvals/", views.ApprovalsView.as_view(), name=views.APPROVALS_URL),
+        path("seminars/approvals/<int:registration_id>/approve/", views.ApproveView.as_view(), name=views.APPROVE_URL),
+        path("seminars/approvals/<int:registration_id>/decline/", views.DeclineView.as_view(), name=views.DECLINE_URL),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_seminar_registrations_menu_item():
+    from django.urls import reverse
+
+    from courses.seminar_admin import SEMINARS_URL, SeminarRegistrationsMenuItem
+
+    return SeminarRegistrationsMenuItem(
+        _("Seminar registrations"), reverse(SEMINARS_URL), name="seminar-registrations", icon_name="calendar", order=253
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_seminar_approvals_menu_item():
+    from django.urls import reverse
+
+    from courses.seminar_admin import APPROVALS_URL, SeminarApprovalsMenuItem
+
+    return SeminarApprovalsMenuItem(
+        _("Seminar approvals"), reverse(APPROVALS_URL), name="seminar-approvals", icon_name="calendar-check", order=254
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def seminar_registrations_listing_button(page, user, next_url=None):
+    from courses.seminar_admin import SeminarRegistrationsButton, is_seminar_page
+
+    if is_seminar_page(page):
+        yield SeminarRegistrationsButton(page=page, priority=15)
+
+
+@hooks.register("register_page_header_buttons")
+def seminar_registrations_header_button(page, user, view_name, next_url=None):
+    from courses.seminar_admin import SeminarRegistrationsButton, is_seminar_page
+
+    if is_seminar_page(page):
+        yield SeminarRegistrationsButton(page=page, priority=25)

@@ -11,6 +11,13 @@ Each certificate is listed with its status in words, a download of its stored PD
 (``certificate_download``, for its holder only), its public verification address (with a
 copy button, ``static/js/certificates.js``) and an "add to LinkedIn profile" link.
 ``course_certificate_context`` gives the same entry for one course's page.
+
+The seminars section (``learner_seminars``) lists the learner's upcoming registrations
+(awaiting approval, confirmed, waitlisted, and those of sessions the organisers cancelled)
+with their session's ``.ics`` link, and the seminars they attended with the hours credited;
+one query for all of them. It also gives the person's private calendar feed address
+(``/my/calendar/<token>.ics``, served by ``calendar_feed`` without a login, as calendar
+apps fetch it) and a form to replace it (``renew_calendar_feed``).
 """
 
 from collections import defaultdict
@@ -18,17 +25,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import quote, urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.db.models import F, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from wagtail.models import Page
 
+from courses.calendars import feed as calendar_feed_ics
 from courses.models import (
+    CalendarFeed,
     Certificate,
     CertificateStatus,
     CourseIndexPage,
@@ -36,9 +48,13 @@ from courses.models import (
     EnrolmentStatus,
     LessonProgress,
     QuizAttempt,
+    Registration,
+    RegistrationStatus,
+    SeminarIndexPage,
 )
 from courses.services.certificates import verification_url
 from courses.services.progress import next_item_for
+from lms.accounts.emails import email_language, organisation_name
 
 
 @dataclass
@@ -285,6 +301,137 @@ def course_certificate_context(user, course, completed):
     }
 
 
+# The registrations the dashboard lists as upcoming (with sessions the organisers cancelled).
+UPCOMING_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+@dataclass
+class SeminarEntry:
+    """One of the learner's seminar registrations as the dashboard shows it.
+
+    ``seminar_url`` and ``calendar_url`` (the session's public ``.ics``) are empty when the
+    seminar is no longer published; ``online_url`` is given only for a confirmed seat.
+    """
+
+    registration: Registration
+    seminar_url: str = ""
+    calendar_url: str = ""
+    online_url: str = ""
+
+    @property
+    def session(self):
+        return self.registration.session
+
+    @property
+    def seminar(self):
+        return self.registration.session.page
+
+    @property
+    def session_cancelled(self):
+        return self.registration.session.cancelled_at is not None
+
+    @property
+    def status_label(self):
+        if self.session_cancelled:
+            return _("Session cancelled by the organisers")
+        return self.registration.get_status_display()
+
+
+@dataclass
+class LearnerSeminars:
+    """The learner's seminars on the dashboard: ``upcoming`` and ``attended`` (``SeminarEntry``
+    lists, soonest and most recent first), the hours their attendance credited, and their
+    private calendar feed's address (empty until they have registered for a seminar)."""
+
+    upcoming: list = field(default_factory=list)
+    attended: list = field(default_factory=list)
+    credited_hours: Decimal = Decimal("0")
+    feed_url: str = ""
+    index_url: str = "/seminars/"
+
+    @property
+    def is_empty(self):
+        return not (self.upcoming or self.attended)
+
+    @property
+    def feed_webcal_url(self):
+        """The feed's address with the ``webcal:`` scheme, which opens the person's calendar app."""
+        scheme, _sep, rest = self.feed_url.partition("://")
+        return f"webcal://{rest}" if rest else ""
+
+
+def seminar_registrations(user, now=None):
+    """``user``'s registrations the dashboard lists, with their sessions and seminars, in one query.
+
+    Upcoming ones awaiting approval, confirmed or waitlisted; those the organisers cancelled
+    with their session (until it would have ended); and every attended one.
+    """
+    now = now or timezone.now()
+    cancelled_by_organisers = Q(
+        status=RegistrationStatus.CANCELLED,
+        session__cancelled_at__isnull=False,
+        cancelled_at=F("session__cancelled_at"),
+        session__ends_at__gt=now,
+    )
+    return (
+        Registration.objects.for_user(user)
+        .filter(
+            Q(status__in=UPCOMING_STATUSES, session__ends_at__gt=now)
+            | cancelled_by_organisers
+            | Q(status=RegistrationStatus.ATTENDED)
+        )
+        .select_related("session__page", "certificate")
+        .order_by("session__starts_at", "pk")
+    )
+
+
+def seminar_entry(registration, request=None):
+    """``registration`` as a ``SeminarEntry``, without a query (its session and page come with it)."""
+    session = registration.session
+    seminar = session.page
+    entry = SeminarEntry(registration=registration)
+    if seminar.live:
+        entry.seminar_url = seminar.get_url(request) or ""
+        if entry.seminar_url and session.cancelled_at is None:
+            entry.calendar_url = entry.seminar_url + seminar.reverse_subpage(
+                "calendar", kwargs={"session_id": session.pk}
+            )
+    if registration.status == RegistrationStatus.CONFIRMED and session.cancelled_at is None:
+        entry.online_url = session.online_url
+    return entry
+
+
+def calendar_feed_url(feed, request=None):
+    """The absolute address of ``feed`` (a ``CalendarFeed``): secret, for the person's calendar app."""
+    path = reverse("dashboard:calendar-feed", kwargs={"token": feed.token})
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def learner_seminars(user, request=None, now=None):
+    """The dashboard's seminars section for ``user``: only their own registrations.
+
+    Three queries however many registrations there are: the registrations, the calendar
+    feed (made on first use, once the person has registered), and the seminar index page.
+    """
+    sections = LearnerSeminars()
+    for registration in seminar_registrations(user, now=now):
+        entry = seminar_entry(registration, request)
+        if registration.status == RegistrationStatus.ATTENDED:
+            sections.attended.append(entry)
+            sections.credited_hours += registration.credited_hours
+        else:
+            sections.upcoming.append(entry)
+    sections.attended.sort(key=lambda entry: entry.session.starts_at, reverse=True)
+    feed = CalendarFeed.objects.filter(user=user).first()
+    if feed is None and not sections.is_empty:
+        feed = CalendarFeed.for_user(user)
+    if feed is not None:
+        sections.feed_url = calendar_feed_url(feed, request)
+    index_page = SeminarIndexPage.objects.live().first()
+    sections.index_url = (index_page.get_url(request) if index_page else None) or "/seminars/"
+    return sections
+
+
 @never_cache
 @require_safe
 @login_required
@@ -298,8 +445,71 @@ def index(request):
             request.user, completed_course_ids={enrolment.course_id for enrolment in courses.completed}
         ),
         "catalogue_url": (catalogue.get_url(request) if catalogue else None) or "/courses/",
+        "seminars": learner_seminars(request.user, request),
     }
     return render(request, "lms/dashboard.html", context)
+
+
+@require_POST
+@login_required
+def renew_calendar_feed(request):
+    """Give the signed-in person a new calendar feed address; the old one stops working at once."""
+    CalendarFeed.for_user(request.user).renew()
+    messages.success(
+        request,
+        _(
+            "Your calendar has a new address. Subscribe to it again in your calendar app; the old address no longer works."
+        ),
+    )
+    return redirect(reverse("dashboard:index") + "#calendar-feed")
+
+
+# A feed holds at most this many sessions, the latest ones (a person rarely has more than a few dozen).
+FEED_MAX_SESSIONS = 500
+
+
+def feed_registrations(user, now=None):
+    """What ``user``'s calendar feed lists, with sessions and seminars, in one query.
+
+    Their confirmed and attended registrations, and (until they would have ended) those of
+    sessions the organisers cancelled, so that calendar apps mark them cancelled.
+    """
+    now = now or timezone.now()
+    cancelled_by_organisers = Q(
+        status=RegistrationStatus.CANCELLED,
+        session__cancelled_at__isnull=False,
+        cancelled_at=F("session__cancelled_at"),
+        session__ends_at__gt=now,
+    )
+    return (
+        Registration.objects.for_user(user)
+        .filter(Q(status__in=(RegistrationStatus.CONFIRMED, RegistrationStatus.ATTENDED)) | cancelled_by_organisers)
+        .select_related("session__page")
+        .order_by("-session__starts_at", "-pk")[:FEED_MAX_SESSIONS]
+    )
+
+
+@require_safe
+def calendar_feed(request, token):
+    """A person's private calendar (``text/calendar``), found by its secret token alone.
+
+    No login: calendar apps fetch it on their own. An unknown (or replaced) token, or an
+    account that is no longer active, is a 404. The same for any visitor, so it is kept
+    by no shared cache and is not indexed.
+    """
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404("No such calendar.")
+    user = feed.user
+    language = email_language(user.preferred_language)
+    with translation.override(language):
+        name = _("My seminars · %(organisation)s") % {"organisation": organisation_name(language)}
+        body = calendar_feed_ics(user, feed_registrations(user), name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="seminars.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @never_cache

@@ -60,3 +60,36 @@ class SeminarIndexPage(CatalogueIndexPage):
 
     class Meta:
         verbose_name = _("seminar index")
+
+    def seminars(self):
+        """The seminars this index lists: its live, public ``SeminarPage`` children."""
+        from .seminars import SeminarPage
+
+        return SeminarPage.objects.child_of(self).live().public()
+
+    def get_items(self, request):
+        return self.seminars().order_by(*NEWEST_FIRST)
+
+    def home_items(self, request, limit):
+        """The seminars with the soonest upcoming sessions (cancelled ones aside), for the home page's section.
+
+        Each seminar comes once, with ``next_session_at``; the section shows its title and summary.
+        """
+        from django.db.models import Min, Q
+        from django.utils import timezone
+
+        upcoming = Q(sessions__ends_at__gt=timezone.now(), sessions__cancelled_at__isnull=True)
+        return list(
+            self.seminars()
+            .annotate(next_session_at=Min("sessions__starts_at", filter=upcoming))
+            .filter(next_session_at__isnull=False)
+            .order_by("next_session_at", "pk")[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.seminar_catalogue import seminar_index_context
+
+        # The generic index's listing is replaced, not refined: skip CatalogueIndexPage.get_context.
+        context = super(CatalogueIndexPage, self).get_context(request, *args, **kwargs)
+        context.update(seminar_index_context(request, self.seminars(), self.items_per_page))
+        return context

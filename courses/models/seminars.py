@@ -30,7 +30,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -221,6 +221,48 @@ class SeminarPage(RoutablePageMixin, SegmentedSearchMixin, Page):
                 return True
             agency = agency.parent
         return False
+
+    # Addresses beneath the page (views in ``courses.seminar_views``). A session id that is not
+    # one of this page's sessions is a 404 there.
+    def get_context(self, request, *args, **kwargs):
+        from ..seminar_views import seminar_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(seminar_page_context(request, self))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from django.utils.cache import add_never_cache_headers
+
+        response = super().serve(request, *args, **kwargs)
+        # The page shows the visitor's own registrations and meeting links: no shared cache keeps it.
+        add_never_cache_headers(response)
+        return response
+
+    # Wagtail routes only addresses ending in a slash; the response names the file seminar-<id>.ics.
+    @path("sessions/<int:session_id>/register/", name="register")
+    def register_route(self, request, session_id):
+        from ..seminar_views import register
+
+        return register(request, self, session_id)
+
+    @path("sessions/<int:session_id>/cancel/", name="cancel")
+    def cancel_route(self, request, session_id):
+        from ..seminar_views import cancel
+
+        return cancel(request, self, session_id)
+
+    @path("sessions/<int:session_id>/calendar/", name="calendar")
+    def calendar_route(self, request, session_id):
+        from ..seminar_views import session_ics
+
+        return session_ics(request, self, session_id)
+
+    @path("sessions/<int:session_id>/check-in/", name="check-in")
+    def check_in_route(self, request, session_id):
+        from ..seminar_views import check_in
+
+        return check_in(request, self, session_id)
 
     def may_organise(self, user):
         """True for the seminar's owner, its listed organisers, and those who may change any registration."""

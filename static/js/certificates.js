@@ -27,7 +27,7 @@
   }
 
   buttons.forEach(function (button) {
-    var card = button.closest("[data-certificate]");
+    var card = button.closest("[data-certificate], [data-copy-scope]");
     var status = card ? card.querySelector("[data-copy-status]") : null;
     button.hidden = false;
     button.addEventListener("click", function () {

@@ -4,17 +4,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from courses.models import CourseIndexPage
+from courses.models import CourseIndexPage, SeminarIndexPage
 from home.models import StandardPage
-from tests.factories import make_course, make_library_item
+from tests.factories import make_course, make_library_item, make_seminar
 
 pytestmark = pytest.mark.django_db
 
 
 def add_children(parent, count, start=0):
-    """Pages the index lists: courses under the course catalogue, standard pages elsewhere."""
+    """Pages the index lists: courses under the course catalogue, seminars under the seminar index."""
     for n in range(start, start + count):
-        if isinstance(parent, CourseIndexPage):
+        if isinstance(parent, SeminarIndexPage):
+            make_seminar(parent, title=f"สัมมนาที่ {n}", slug=f"item-{n}", search_description=f"รายละเอียด {n}")
+        elif isinstance(parent, CourseIndexPage):
             make_course(parent, lessons=0, title=f"หลักสูตรที่ {n}", slug=f"item-{n}", search_description=f"รายละเอียด {n}")
         else:
             parent.add_child(

@@ -15,7 +15,7 @@ from wagtail.models import Site
 
 from home.models import SiteSettings, StandardPage
 from lms.context_processors import NAV_CACHE_KEY
-from tests.factories import add_privacy_notice, make_course
+from tests.factories import add_privacy_notice, make_course, make_seminar
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +109,8 @@ class TestHomePage:
         assert "All courses" in section.find("a", class_="section-header__more").get_text()
         assert not section.find(class_="empty-state")
 
-    def test_a_card_without_a_search_description_shows_the_introduction(self, client, site_pages):
-        add_standard_page(site_pages["seminars"], "สัมมนา", "talk", introduction="สัมมนาการใช้งานระบบ")
+    def test_a_card_without_a_search_description_shows_the_summary(self, client, site_pages):
+        make_seminar(site_pages["seminars"], title="สัมมนา", slug="talk", summary="สัมมนาการใช้งานระบบ")
 
         soup = soup_of(client.get("/"))
 
@@ -185,37 +185,6 @@ class TestIndexPages:
         soup = soup_of(client.get("/library/"))
 
         assert "หนังสือและเอกสารเปิดให้อ่านฟรี" in soup.find(class_="lead").get_text()
-
-    def test_the_items_are_listed_twelve_to_a_page_with_links_to_the_others(self, client, site_pages):
-        for number in range(13):
-            add_standard_page(site_pages["seminars"], f"สัมมนาที่ {number}", f"seminar-{number}")
-
-        first = soup_of(english(client).get("/seminars/"))
-        second = soup_of(client.get("/seminars/?page=2"))
-
-        assert len(first.select(".cards .card")) == 12
-        assert "13 items" in first.find(class_="result-count").get_text()
-        pagination = first.find("nav", class_="pagination")
-        assert pagination.find("a", rel="next")["href"] == "?page=2"
-        assert pagination.find("a", attrs={"aria-current": "page"}).get_text(strip=True).endswith("1")
-        assert len(second.select(".cards .card")) == 1
-        assert second.find("nav", class_="pagination").find("a", rel="prev")["href"] == "?page=1"
-
-    def test_a_page_number_out_of_range_or_not_a_number_still_shows_a_page(self, client, site_pages):
-        for number in range(13):
-            add_standard_page(site_pages["seminars"], f"สัมมนา {number}", f"talk-{number}")
-
-        assert len(soup_of(client.get("/seminars/?page=99")).select(".cards .card")) == 1
-        assert len(soup_of(client.get("/seminars/?page=abc")).select(".cards .card")) == 12
-
-    def test_draft_pages_are_not_listed(self, client, site_pages):
-        add_standard_page(site_pages["seminars"], "สัมมนาร่าง", "draft", live=False)
-        add_standard_page(site_pages["seminars"], "สัมมนาประจำปี", "annual")
-
-        soup = soup_of(client.get("/seminars/"))
-
-        assert "สัมมนาร่าง" not in soup.get_text()
-        assert [a.get_text(strip=True) for a in soup.select(".cards .card a")] == ["สัมมนาประจำปี"]
 
 
 class TestMainNavigation:
