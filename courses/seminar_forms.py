@@ -1,6 +1,7 @@
 """The seminar editor's form: a seminar nobody could register for, or a session people hold seats in
 being deleted, is refused with a message in the editor."""
 
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -24,7 +25,7 @@ class SeminarPageForm(WagtailAdminPageForm):
             removed = [
                 form.instance.pk
                 for form in sessions.forms
-                if form.instance.pk and sessions.can_delete and sessions._should_delete_form(form)
+                if form.instance.pk and sessions.can_delete and marked_for_deletion(form)
             ]
             if removed and Registration.objects.filter(session_id__in=removed).exists():
                 self.add_error(
@@ -35,3 +36,9 @@ class SeminarPageForm(WagtailAdminPageForm):
                     ),
                 )
         return cleaned
+
+
+def marked_for_deletion(form):
+    """True when the inline form's "delete" box is ticked (the page form is cleaned before its formsets)."""
+    field = form.fields.get(DELETION_FIELD_NAME)
+    return field is not None and bool(field.clean(form[DELETION_FIELD_NAME].data))

@@ -15,7 +15,9 @@ training officer), ``promoted`` (from the waitlist), ``approved``, ``declined``,
 person's agency (or of an agency above it); when the agency has none, to the administrators.
 """
 
+import contextvars
 import logging
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -46,13 +48,30 @@ SUBJECTS = {
 }
 REGISTRANT_KINDS = tuple(kind for kind in SUBJECTS if kind != "approval_requested")
 
+_muted = contextvars.ContextVar("seminar_emails_muted", default=False)
+
+
+@contextmanager
+def emails_muted():
+    """Queue no seminar e-mail for what happens inside the block (the demo's made-up people)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def _on_commit(send):
+    if not _muted.get():
+        transaction.on_commit(send)
+
 
 def notify(registration, kind):
     """Queue the e-mail ``kind`` to ``registration``'s person once the transaction commits."""
     from .tasks import send_seminar_email_task
 
     registration_id = registration.pk
-    transaction.on_commit(lambda: send_seminar_email_task.enqueue(registration_id, kind))
+    _on_commit(lambda: send_seminar_email_task.enqueue(registration_id, kind))
 
 
 def notify_approval_requested(registration):
@@ -60,7 +79,7 @@ def notify_approval_requested(registration):
     from .tasks import send_seminar_email_task
 
     registration_id = registration.pk
-    transaction.on_commit(lambda: send_seminar_email_task.enqueue(registration_id, "approval_requested"))
+    _on_commit(lambda: send_seminar_email_task.enqueue(registration_id, "approval_requested"))
 
 
 def notify_session_cancelled(session, registration_ids):
@@ -71,7 +90,7 @@ def notify_session_cancelled(session, registration_ids):
         for registration_id in registration_ids:
             send_seminar_email_task.enqueue(registration_id, "session_cancelled")
 
-    transaction.on_commit(send)
+    _on_commit(send)
 
 
 def notify_session_changed(session):
@@ -90,7 +109,7 @@ def notify_session_changed(session):
         for registration_id in registration_ids:
             send_seminar_email_task.enqueue(registration_id, "session_changed")
 
-    transaction.on_commit(send)
+    _on_commit(send)
 
 
 def officers_for(person):

@@ -188,10 +188,11 @@ def register(session, user, now=None):
     the audience, registration not open, a cancelled, started or past session, or a person
     already registered; nothing is written then.
     """
-    now = now or timezone.now()
     if not user.is_authenticated or not user.is_active:
         raise SeminarError("inactive", _("Log in with an active account to register."))
     session = _lock_session(session)
+    # Taken once the lock is held, so the order of arrival is the order seats were given.
+    now = now or timezone.now()
     seminar = session.page
     if not seminar.live:
         raise SeminarError("unavailable", _("This seminar is not published."))
@@ -415,7 +416,8 @@ def _credit_attendance(registration, source, now):
 
         certificate, _created = issue_certificate(
             user=registration.user,
-            source_key=f"seminar:{seminar.pk}:user:{registration.user_id}:{registration.pk}",
+            # One per recorded attendance: recorded again after an undo (which revoked the first), a new one.
+            source_key=f"seminar:{seminar.pk}:user:{registration.user_id}:{registration.pk}:{now.timestamp():.6f}",
             title_th=seminar.title,
             title_en=seminar.title_en,
             hours=seminar.training_hours,

@@ -29,6 +29,7 @@ BUILDERS = [
     "library.demo.build_library",
     "lms.demo.permissions.build_course_review_workflow",
     "lms.demo.permissions.build_course_editors",
+    "courses.seminar_demo.build_seminars",
 ]
 
 
