@@ -413,7 +413,7 @@ class MarkAttendanceView(OrganisedSeminarMixin, SeminarAdminView):
     def post(self, request, *args, **kwargs):
         single = request.POST.get("mark")
         wanted = [single] if single else request.POST.getlist("selected")
-        ids = sorted({int(value) for value in wanted if value.isdigit() and len(value) < 12})
+        ids = sorted({int(value) for value in wanted if value.isascii() and value.isdigit() and len(value) < 12})
         if not ids:
             messages.warning(request, _("Tick the people who attended first."))
             return redirect(self.session_url())
@@ -506,7 +506,10 @@ class CancelSessionForm(forms.Form):
         label=_("Reason for cancelling"),
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Sent to every registrant with the cancellation. At most 1,000 characters."),
+        help_text=_(
+            "Sent to every registrant with the cancellation, and shown on the seminar's public page. "
+            "At most 1,000 characters."
+        ),
         error_messages={"required": _("Give the reason for cancelling this session; it is sent to the registrants.")},
     )
 
@@ -734,8 +737,12 @@ class ApprovalsAccessMixin:
 
 
 def pending_for(user):
-    """The pending registrations ``user`` decides (never their own)."""
-    return Registration.objects.pending_for_officer(user).exclude(user=user)
+    """The pending registrations ``user`` decides (never their own), of sessions not yet started or cancelled."""
+    return (
+        Registration.objects.pending_for_officer(user)
+        .exclude(user=user)
+        .filter(session__starts_at__gt=timezone.now(), session__cancelled_at__isnull=True)
+    )
 
 
 class ApprovalsView(ApprovalsAccessMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -289,7 +289,9 @@ def _check_rows(session, rows, result):
             result.add(
                 row.line,
                 "unknown_person",
-                _("Nobody has an account with the e-mail address “%(email)s”.") % {"email": row.email},
+                # The same words as for an account that is not registered: the import does not tell
+                # organisers which addresses have accounts.
+                _("“%(email)s” is not registered for this session.") % {"email": row.email},
                 row,
             )
             continue

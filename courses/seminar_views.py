@@ -39,6 +39,9 @@ from .seminar_catalogue import session_period
 from .services import seminars as service
 from .services.seminars import RegistrationState, SeminarError
 
+REGISTER_SCOPE = "seminar-register"
+REGISTER_ATTEMPTS = 20  # registrations per person per hour, across all seminars
+REGISTER_WINDOW_SECONDS = 3600
 CHECK_IN_SCOPE = "seminar-check-in"
 CHECK_IN_ATTEMPTS = 10  # per person and session ...
 CHECK_IN_WINDOW_SECONDS = 10 * 60  # ... in ten minutes: enough for typos, far too few to guess a code
@@ -197,6 +200,10 @@ def register(request, page, session_id):
     session = _session_or_404(page, session_id)
     if not request.user.is_authenticated:
         return redirect_to_login(page.url)
+    # Each registration may e-mail the agency's training officers: a register-and-cancel loop must not flood them.
+    if not rate_limit.hit(REGISTER_SCOPE, request.user.pk, REGISTER_ATTEMPTS, REGISTER_WINDOW_SECONDS):
+        messages.error(request, _("You have registered and cancelled many times in the last hour. Try again later."))
+        return redirect(page.url)
     try:
         registration = service.register(session, request.user)
     except SeminarError as error:

@@ -17,7 +17,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -231,6 +231,25 @@ class SeminarPage(RoutablePageMixin, SegmentedSearchMixin, Page):
         context.update(seminar_page_context(request, self))
         return context
 
+    def with_content_json(self, content):
+        """A revision's version of the page, keeping the sessions people registered for since it was saved.
+
+        A draft saved before anyone registered may lack a session that now has registrations;
+        publishing it (by a workflow, a schedule or a revert, none of which runs the editor's
+        form check) must not try to delete that session.
+        """
+        obj = super().with_content_json(content)
+        if self.pk:
+            kept = {session.pk for session in obj.sessions.all() if session.pk}
+            registered = (
+                SeminarSession.objects.filter(page_id=self.pk, registrations__isnull=False)
+                .exclude(pk__in=kept)
+                .distinct()
+            )
+            for session in registered:
+                obj.sessions.add(session)
+        return obj
+
     def serve(self, request, *args, **kwargs):
         from django.utils.cache import add_never_cache_headers
 
@@ -443,7 +462,12 @@ class SeminarSession(Orderable):
         if kwargs.get("update_fields") is not None:
             # The services write their own fields this way.
             return super().save(*args, **kwargs)
-        stored = SeminarSession.objects.filter(pk=self.pk).first() if self.pk else None
+        with transaction.atomic():
+            return self._save_keeping_service_fields(*args, **kwargs)
+
+    def _save_keeping_service_fields(self, *args, **kwargs):
+        # Locked: a session cancelled while the page is published stays cancelled.
+        stored = SeminarSession.objects.select_for_update().filter(pk=self.pk).first() if self.pk else None
         changed = False
         if stored is None:
             if self.pk is None:

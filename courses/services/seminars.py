@@ -362,7 +362,9 @@ def _decide(registration, officer, now):
 def approve(registration, officer, reason="", now=None):
     """Approve a pending registration: confirmed when a seat is free, else waitlisted. The person is told."""
     now = now or timezone.now()
-    reason = (reason or "").strip()[:REASON_MAX_LENGTH]
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX_LENGTH:
+        raise SeminarError("reason_too_long", _("Keep the note to 1,000 characters or fewer."))
     session, registration = _decide(registration, officer, now)
     if session.cancelled_at is not None or now >= session.starts_at:
         raise SeminarError("closed", _("This session has started or was cancelled, so the request cannot be approved."))
@@ -394,29 +396,51 @@ def decline(registration, officer, reason, now=None):
     return registration
 
 
+def _lock_persons_registrations(user_id, seminar):
+    """Lock all of one person's registrations for ``seminar`` (in id order, so two requests never deadlock)."""
+    return list(
+        Registration.objects.select_for_update(of=("self",))
+        .filter(user_id=user_id, session__page=seminar)
+        .order_by("pk")
+    )
+
+
 def _credit_attendance(registration, source, now):
-    """Mark a locked registration attended, credit the seminar's hours once per seminar, and issue its certificate."""
+    """Mark a locked registration attended, credit the seminar's hours once per seminar, and issue its certificate.
+
+    A person who attends two sessions of one seminar is credited once: on the first attended
+    registration. The person's registrations for the seminar are locked first, so two
+    organisers marking two sessions at once cannot credit them twice.
+    """
     seminar = registration.session.page
-    already_credited = (
-        Registration.objects.filter(
-            user_id=registration.user_id, session__page=seminar, status=RegistrationStatus.ATTENDED
-        )
-        .exclude(pk=registration.pk)
-        .exists()
+    others = [
+        other for other in _lock_persons_registrations(registration.user_id, seminar) if other.pk != registration.pk
+    ]
+    already_credited = any(
+        (other.status == RegistrationStatus.ATTENDED and other.credited_hours > 0) or other.certificate_id
+        for other in others
     )
     registration.status = RegistrationStatus.ATTENDED
     registration.attended_at = now
     registration.attendance_source = source
-    registration.credited_hours = 0 if already_credited else seminar.training_hours
     if registration.confirmed_at is None:
         registration.confirmed_at = now
-    registration.save(update_fields=["status", "attended_at", "attendance_source", "credited_hours", "confirmed_at"])
-    if seminar.awards_certificate and not already_credited:
+    registration.save(update_fields=["status", "attended_at", "attendance_source", "confirmed_at"])
+    if not already_credited:
+        _give_credit(registration, seminar, now)
+    return registration
+
+
+def _give_credit(registration, seminar, now):
+    """Credit the seminar's hours to an attended ``registration`` and issue its certificate, if the seminar awards one."""
+    registration.credited_hours = seminar.training_hours
+    registration.save(update_fields=["credited_hours"])
+    if seminar.awards_certificate:
         from .certificates import issue_certificate
 
         certificate, _created = issue_certificate(
             user=registration.user,
-            # One per recorded attendance: recorded again after an undo (which revoked the first), a new one.
+            # One per credited attendance: recorded again after an undo (which revoked the first), a new one.
             source_key=f"seminar:{seminar.pk}:user:{registration.user_id}:{registration.pk}:{now.timestamp():.6f}",
             title_th=seminar.title,
             title_en=seminar.title_en,
@@ -429,7 +453,6 @@ def _credit_attendance(registration, source, now):
         registration.certificate = certificate
         registration.save(update_fields=["certificate"])
         transaction.on_commit(lambda: _make_pdf_later(certificate.pk))
-    return registration
 
 
 def _make_pdf_later(certificate_id):
@@ -503,14 +526,24 @@ def mark_attended(registration, by_user, source=AttendanceSource.ORGANISER, now=
 
 @transaction.atomic
 def unmark_attended(registration, by_user, now=None):
-    """Take back an attendance recorded by mistake: the registration is confirmed again, its hours are
-    no longer credited, and the certificate issued for it is revoked (the reason says why)."""
+    """Take back an attendance recorded by mistake.
+
+    The registration is confirmed again and no longer credits hours; the certificate issued for
+    it is revoked (the reason says why). When the person attended another session of the same
+    seminar, that attendance now carries the hours and a new certificate.
+    """
     from .certificates import revoke
 
+    now = now or timezone.now()
     session = _lock_session(registration.session)
     registration = _locked_registration(session, registration)
     if registration.status != RegistrationStatus.ATTENDED:
         return registration
+    seminar = session.page
+    others = [
+        other for other in _lock_persons_registrations(registration.user_id, seminar) if other.pk != registration.pk
+    ]
+    was_credited = registration.credited_hours > 0 or registration.certificate_id is not None
     certificate = registration.certificate
     registration.status = RegistrationStatus.CONFIRMED
     registration.attended_at = None
@@ -520,4 +553,10 @@ def unmark_attended(registration, by_user, now=None):
     registration.save(update_fields=["status", "attended_at", "attendance_source", "credited_hours", "certificate"])
     if certificate is not None:
         revoke(certificate, _("Attendance was recorded by mistake and has been withdrawn."), by_user=by_user, now=now)
+    if was_credited:
+        still_attended = [other for other in others if other.status == RegistrationStatus.ATTENDED]
+        if still_attended:
+            heir = still_attended[0]
+            heir.user = registration.user
+            _give_credit(heir, seminar, now)
     return registration
