@@ -17,6 +17,7 @@ from .course import (
     LessonPage,
     Level,
 )
+from .evaluations import QUESTION_FIELDS, QUESTIONS, CourseEvaluation
 from .indexes import CourseIndexPage, SeminarIndexPage
 from .learning import Enrolment, EnrolmentSource, EnrolmentStatus, LessonProgress
 from .quiz import AttemptEnd, FeedbackMode, QuizAnswer, QuizAttempt, QuizPage
@@ -35,6 +36,9 @@ from .seminars import (
 )
 
 __all__ = [
+    "CourseEvaluation",
+    "QUESTIONS",
+    "QUESTION_FIELDS",
     "ACTIVE_STATUSES",
     "AttendanceSource",
     "CalendarFeed",
