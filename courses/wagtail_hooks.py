@@ -224,3 +224,80 @@ def seminar_registrations_header_button(page, user, view_name, next_url=None):
 
     if is_seminar_page(page):
         yield SeminarRegistrationsButton(page=page, priority=25)
+
+
+# --- Course and seminar reports (``courses.course_reports``): Reports menu and explorer buttons
+
+
+@hooks.register("register_admin_viewset")
+def register_course_reports_viewset():
+    from courses.course_reports import COURSE_REPORTS, CourseReportsViewSet
+
+    return CourseReportsViewSet(COURSE_REPORTS)
+
+
+@hooks.register("register_admin_viewset")
+def register_seminar_reports_viewset():
+    from courses.course_reports import SEMINAR_REPORTS, SeminarReportsViewSet
+
+    return SeminarReportsViewSet(SEMINAR_REPORTS)
+
+
+@hooks.register("register_reports_menu_item")
+def register_course_reports_menu_item():
+    from django.urls import reverse
+
+    from courses.course_reports import COURSE_REPORTS, CourseReportsMenuItem
+
+    return CourseReportsMenuItem(
+        _("Course reports"), reverse(f"{COURSE_REPORTS}:index"), name="course-reports", icon_name="doc-full", order=300
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_seminar_reports_menu_item():
+    from django.urls import reverse
+
+    from courses.course_reports import SEMINAR_REPORTS, SeminarReportsMenuItem
+
+    return SeminarReportsMenuItem(
+        _("Seminar reports"),
+        reverse(f"{SEMINAR_REPORTS}:index"),
+        name="seminar-reports",
+        icon_name="calendar",
+        order=310,
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def course_report_listing_button(page, user, next_url=None):
+    from courses.course_reports import CourseReportButton, is_course_page
+
+    if is_course_page(page):
+        yield CourseReportButton(page=page, priority=16)
+
+
+@hooks.register("register_page_header_buttons")
+def course_report_header_button(page, user, view_name, next_url=None):
+    from courses.course_reports import CourseReportButton, is_course_page
+
+    if is_course_page(page):
+        yield CourseReportButton(page=page, priority=26)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def seminar_report_listing_button(page, user, next_url=None):
+    from courses.course_reports import SeminarReportButton
+    from courses.seminar_admin import is_seminar_page
+
+    if is_seminar_page(page):
+        yield SeminarReportButton(page=page, priority=16)
+
+
+@hooks.register("register_page_header_buttons")
+def seminar_report_header_button(page, user, view_name, next_url=None):
+    from courses.course_reports import SeminarReportButton
+    from courses.seminar_admin import is_seminar_page
+
+    if is_seminar_page(page):
+        yield SeminarReportButton(page=page, priority=26)

@@ -18,6 +18,12 @@ with their session's ``.ics`` link, and the seminars they attended with the hour
 one query for all of them. It also gives the person's private calendar feed address
 (``/my/calendar/<token>.ics``, served by ``calendar_feed`` without a login, as calendar
 apps fetch it) and a form to replace it (``renew_calendar_feed``).
+
+The training record section (``lms.training_record``) lists every credit of training
+hours, from courses and seminars, with totals per Thai fiscal year; its total is the
+headline "credited training hours". Its downloads are ``training_record_pdf`` (the PDF
+transcript, ``lms.transcript_pdf``) and ``training_record_csv``, each of the requester's
+own record only.
 """
 
 from collections import defaultdict
@@ -55,6 +61,9 @@ from courses.models import (
 from courses.services.certificates import verification_url
 from courses.services.progress import next_item_for
 from lms.accounts.emails import email_language, organisation_name
+from lms.services import rate_limit
+from lms.training_record import ledger, training_record, training_record_csv
+from lms.transcript_pdf import render_transcript
 
 
 @dataclass
@@ -446,6 +455,7 @@ def index(request):
         ),
         "catalogue_url": (catalogue.get_url(request) if catalogue else None) or "/courses/",
         "seminars": learner_seminars(request.user, request),
+        "training_record": training_record(request.user),
     }
     return render(request, "lms/dashboard.html", context)
 
@@ -534,3 +544,50 @@ def certificate_download(request, pk):
         filename=f"certificate-{certificate.grouped_code}.pdf",
         content_type="application/pdf",
     )
+
+
+# Drawing a transcript takes a moment of the server's time: a person gets this many in the window.
+TRANSCRIPT_RATE_LIMIT = 20
+TRANSCRIPT_RATE_WINDOW_SECONDS = 600
+
+
+def _download_name(extension):
+    # ASCII only (a Thai name would need RFC 5987 encoding): what it is and the day it was made.
+    return f"training-record-{timezone.localdate().isoformat()}.{extension}"
+
+
+@never_cache
+@require_safe
+@login_required
+def training_record_pdf(request):
+    """The signed-in person's training record as a PDF transcript (``lms.transcript_pdf``); theirs only."""
+    if not rate_limit.hit(
+        "training-record-pdf",
+        str(request.user.pk),
+        limit=TRANSCRIPT_RATE_LIMIT,
+        window_seconds=TRANSCRIPT_RATE_WINDOW_SECONDS,
+    ):
+        response = HttpResponse(
+            _("You have made many transcripts in the last few minutes. Please try again later."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(TRANSCRIPT_RATE_WINDOW_SECONDS)
+        return response
+    body = render_transcript(request.user, ledger(request.user))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_download_name("pdf")}"'
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@require_safe
+@login_required
+def training_record_csv_download(request):
+    """The signed-in person's training record as CSV (UTF-8 with a BOM, headings in their language); theirs only."""
+    body = training_record_csv(ledger(request.user))
+    response = HttpResponse(body.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_download_name("csv")}"'
+    response["X-Robots-Tag"] = "noindex"
+    return response

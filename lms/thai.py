@@ -170,3 +170,30 @@ def thai_sorted(items, key=str):
     items = list(items)
     rank = {label: n for n, label in enumerate(collate({key(item) for item in items}))}
     return sorted(items, key=lambda item: rank[key(item)])
+
+
+def fiscal_year(day):
+    """The Thai government's fiscal year of ``day`` (a date, or a datetime taken in Asia/Bangkok), in the Common Era.
+
+    A fiscal year runs from 1 October to 30 September and is named after the year it ends
+    in: 1 October 2026 to 30 September 2027 is fiscal year 2027 (ปีงบประมาณ 2570).
+
+    >>> fiscal_year(datetime.date(2026, 9, 30)), fiscal_year(datetime.date(2026, 10, 1))
+    (2026, 2027)
+    """
+    day, _moment = _as_local_date(day)
+    return day.year + 1 if day.month >= 10 else day.year
+
+
+def fiscal_year_label(year, language="th"):
+    """Fiscal year ``year`` (Common Era, as ``fiscal_year`` gives it) named for people.
+
+    Thai names it in the Buddhist Era, as every government document does; English keeps
+    that official number and adds the months it covers in the Common Era.
+
+    >>> fiscal_year_label(2027), fiscal_year_label(2027, "en")
+    ('ปีงบประมาณ 2570', 'Fiscal year 2570 (Oct 2026 – Sep 2027)')
+    """
+    if (language or "th").startswith("th"):
+        return f"ปีงบประมาณ {to_buddhist_year(year)}"
+    return f"Fiscal year {to_buddhist_year(year)} (Oct {year - 1} – Sep {year})"

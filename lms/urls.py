@@ -22,6 +22,7 @@ urlpatterns = [
     path("learning/", include("courses.urls")),
     path("certificates/", include("courses.certificate_urls")),
     path("library/", include("library.urls")),
+    path("open-data/", include("lms.open_data.urls")),
     path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
     path("my/", include("lms.dashboard_urls")),
     path("admin/", include(wagtailadmin_urls)),

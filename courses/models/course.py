@@ -407,6 +407,10 @@ class CoursePage(SegmentedSearchMixin, Page):
                 ),
             }
         )
+        # The learners' evaluations: the average for everyone, the form for those who completed the course.
+        from ..evaluation_views import course_evaluation_context
+
+        context.update(course_evaluation_context(request, self))
         return context
 
 

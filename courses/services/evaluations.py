@@ -34,7 +34,7 @@ def has_completed(user, course):
     # certificate still shows the course was completed.
     return (
         Enrolment.objects.filter(user=user, course=course, completed_at__isnull=False).exists()
-        or user.certificates.filter(course=course).exists()
+        or user.certificates.filter(course=course, revoked_at__isnull=True).exists()
     )
 
 

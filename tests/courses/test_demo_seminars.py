@@ -65,7 +65,8 @@ class TestLoadingTheDemo:
             output = load_demo()
         assert counts() == before
         assert "nothing changed" in output
-        assert callbacks == []
+        # Only the open data's rebuild (it replaces its files on every load) queues anything.
+        assert [callback for callback in callbacks if callback.__module__ != "lms.open_data.build"] == []
         assert mailoutbox == []
 
 

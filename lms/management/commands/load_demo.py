@@ -34,6 +34,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             run_builders(demo)
             call_command("update_index", verbosity=0, stdout=StringIO(), stderr=StringIO())
+        # The open data files from the demo's figures (a daily scheduler rebuilds them in production).
+        from lms.open_data.build import rebuild_all
+
+        rebuild_all()
 
         if demo.changes:
             self.stdout.write(self.style.SUCCESS(f"Demo content built ({demo.changes} changes)."))

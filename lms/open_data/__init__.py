@@ -1,0 +1,1 @@
+"""Open data sets: registry, builds, public pages and the DCAT catalogue."""
