@@ -60,10 +60,15 @@ def finish(django_capture_on_commit_callbacks):
     from courses.services.progress import complete_lesson
 
     def finish(user, course, when=None):
+        from courses.models import Enrolment
+        from courses.services.certificates import issue_for_enrolment
+
         enrol_learner(course, user)
         with django_capture_on_commit_callbacks(execute=True):
             for lesson in course.syllabus_items():
                 complete_lesson(user, lesson, now=when)
+        # Issued here too (the same certificate if the background task already did it).
+        issue_for_enrolment(Enrolment.objects.get(user=user, course=course), now=when)
 
     return finish
 
