@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from lms.csv_records import CsvLineError
+from lms.csv_records import CsvEncodingError, CsvLineError, decode, read_bytes
 from lms.csv_records import records as csv_records
 from lms.models import User
 from lms.models.users import normalise_email
@@ -139,28 +139,11 @@ def attendance_error(session, now=None):
 # --- Reading the file
 
 
-def _read_bytes(data):
-    if isinstance(data, bytes | bytearray):
-        return bytes(data)
-    if isinstance(data, str):
-        return data.encode("utf-8")
-    content = data.read()
-    return content.encode("utf-8") if isinstance(content, str) else bytes(content)
-
-
 def _decode(raw):
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        raise _FileProblem(
-            line,
-            "encoding",
-            _(
-                "The file is not UTF-8 text (the first character it cannot read is on this line). "
-                "Save it as “CSV UTF-8” and upload it again."
-            ),
-        ) from error
+        return decode(raw)
+    except CsvEncodingError as error:
+        raise _FileProblem(error.line, "encoding", str(error.message)) from error
 
 
 def _header_name(cell):
@@ -353,7 +336,7 @@ def import_attendance(data, session, by_user, dry_run=False, now=None):
         error = attendance_error(session, now)
         if error is not None:
             raise _FileProblem(None, error.code, error.message)
-        rows = _read_rows(_read_bytes(data), result)
+        rows = _read_rows(read_bytes(data), result)
     except _FileProblem as problem:
         result.file_problem = True
         result.problems = [Problem(problem.line, problem.code, problem.message)]

@@ -65,6 +65,29 @@ class CompletionRule(models.TextChoices):
 STAFF_TYPES = (LearnerType.CIVIL_SERVANT, LearnerType.STATE_ENTERPRISE)
 
 
+def audience_admits(audience, agencies, user):
+    """True when ``user`` belongs to ``audience`` (an ``Audience``); ``agencies`` are the listed ones.
+
+    Courses and seminars share it. Staff of a listed agency's sub-agencies belong too.
+    """
+    if audience == Audience.EVERYONE:
+        return True
+    if not user.is_authenticated or user.learner_type not in STAFF_TYPES:
+        return False
+    if audience == Audience.STAFF:
+        return True
+    if not user.agency_id:
+        return False
+    listed = set(agencies.values_list("pk", flat=True))
+    agency = user.agency
+    # Walk up the (three-level) agency tree.
+    while agency is not None:
+        if agency.pk in listed:
+            return True
+        agency = agency.parent
+    return False
+
+
 @dataclass
 class SyllabusEntry:
     """One line of a course page's syllabus as a visitor sees it.
@@ -335,22 +358,7 @@ class CoursePage(SegmentedSearchMixin, Page):
 
     def audience_allows(self, user):
         """True when ``user`` belongs to the course's audience (prerequisites are checked elsewhere)."""
-        if self.audience == Audience.EVERYONE:
-            return True
-        if not user.is_authenticated or user.learner_type not in STAFF_TYPES:
-            return False
-        if self.audience == Audience.STAFF:
-            return True
-        if not user.agency_id:
-            return False
-        listed = set(self.audience_agencies.values_list("pk", flat=True))
-        agency = user.agency
-        # Staff of a listed agency's sub-agencies belong too: walk up the (three-level) tree.
-        while agency is not None:
-            if agency.pk in listed:
-                return True
-            agency = agency.parent
-        return False
+        return audience_admits(self.audience, self.audience_agencies, user)
 
     def get_context(self, request, *args, **kwargs):
         """The course page: facts, syllabus (locked or with the learner's progress), instructors, enrol panel.

@@ -42,7 +42,7 @@ from lms.search import SegmentedSearchMixin
 
 from ..seminar_forms import SeminarPageForm
 from .certificates import CODE_ALPHABET
-from .course import STAFF_TYPES, Audience
+from .course import Audience, audience_admits
 
 CHECK_IN_CODE_LENGTH = 6  # 32^6 ≈ 10^9 codes, shown at the venue; attempts are rate-limited
 # Attendees may check in this long before a session starts (they arrive early).
@@ -205,22 +205,8 @@ class SeminarPage(RoutablePageMixin, SegmentedSearchMixin, Page):
         return parts
 
     def audience_allows(self, user):
-        """True when ``user`` belongs to the seminar's audience (as ``CoursePage.audience_allows``)."""
-        if self.audience == Audience.EVERYONE:
-            return True
-        if not user.is_authenticated or user.learner_type not in STAFF_TYPES:
-            return False
-        if self.audience == Audience.STAFF:
-            return True
-        if not user.agency_id:
-            return False
-        listed = set(self.audience_agencies.values_list("pk", flat=True))
-        agency = user.agency
-        while agency is not None:
-            if agency.pk in listed:
-                return True
-            agency = agency.parent
-        return False
+        """True when ``user`` belongs to the seminar's audience (as for courses)."""
+        return audience_admits(self.audience, self.audience_agencies, user)
 
     # Addresses beneath the page (views in ``courses.seminar_views``). A session id that is not
     # one of this page's sessions is a 404 there.

@@ -66,7 +66,7 @@ from wagtail.permissions import policy_registry
 
 from lms import roles
 from lms.admin_views import users_visible_to
-from lms.csv_records import CsvLineError
+from lms.csv_records import CsvEncodingError, CsvLineError, decode, read_bytes
 from lms.csv_records import records as csv_records
 from lms.models import User
 from lms.models.users import normalise_email
@@ -175,28 +175,11 @@ class _FileProblem(Exception):
 # --- Reading the file
 
 
-def _read_bytes(data):
-    if isinstance(data, bytes | bytearray):
-        return bytes(data)
-    if isinstance(data, str):
-        return data.encode("utf-8")
-    content = data.read()
-    return content.encode("utf-8") if isinstance(content, str) else bytes(content)
-
-
 def _decode(raw):
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        raise _FileProblem(
-            line,
-            "encoding",
-            _(
-                "The file is not UTF-8 text (the first character it cannot read is on this line). "
-                "Save it as “CSV UTF-8” and upload it again."
-            ),
-        ) from error
+        return decode(raw)
+    except CsvEncodingError as error:
+        raise _FileProblem(error.line, "encoding", str(error.message)) from error
 
 
 def _header_columns(header, line):
@@ -541,7 +524,7 @@ def enrol_from_csv(data, acting_user=None, skip_bad=False, dry_run=False):
     """
     result = BulkEnrolmentResult(dry_run=dry_run, skip_bad=skip_bad)
     try:
-        rows = _read_rows(_read_bytes(data), result)
+        rows = _read_rows(read_bytes(data), result)
     except _FileProblem as problem:
         result.file_problem = True
         result.problems = [Problem(problem.line, problem.code, problem.message)]
